@@ -1,0 +1,36 @@
+# Quick start: `make demo` (set-up + the main job on an embedded image) and `make test`.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+BIN    := $(VENV)/bin
+# The pin lives here, not in the package: this machine's local CPU build of torch (a looser spec pulls CUDA).
+TORCH  ?= torch==2.13.0
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup demo test export clean-nbs readme bench
+
+setup: $(STAMP)
+
+$(STAMP): setup.py settings.ini
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q "$(TORCH)"
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+demo: setup
+	$(BIN)/deepred demo -o demo_out
+
+# Notebooks are the source: they must be clean and in sync with deepred/, then their tests and pytest run.
+test: setup
+	PATH=$(BIN):$$PATH bash tools/check_sync.sh
+	cd nbs && ../$(BIN)/nbdev_test --path . --n_workers 1
+	$(BIN)/python -m pytest -q tests
+
+export: setup
+	$(BIN)/nbdev_export && $(BIN)/nbdev_clean && $(PY) tools/make_readme.py
+
+readme: setup
+	$(PY) tools/make_readme.py
+
+bench: setup
+	$(PY) benchmarks/bench_iteration.py
