@@ -1,0 +1,76 @@
+"`deepred restore` end to end: report, resume (after a stop and after SIGINT) equals an uninterrupted run, bad input."
+import json, signal, subprocess, sys, time
+from pathlib import Path
+import numpy as np
+import pytest
+from deepred.images import example_image, save_image
+
+DEEPRED = str(Path(sys.executable).parent/'deepred')
+
+def deepred(*args, **kw):
+    return subprocess.run([DEEPRED, *map(str, args)], capture_output=True, text=True, **kw)
+
+@pytest.fixture(scope='module')
+def problem(tmp_path_factory):
+    d = tmp_path_factory.mktemp('restore')
+    save_image(d/'clean.png', example_image('astronaut', 48))
+    assert deepred('simulate', d/'clean.png', '--task', 'denoise', '-o', d/'y.npy').returncode == 0
+    return d
+
+def test_report_and_scores(problem):
+    d = problem
+    r = deepred('restore', d/'y.npy', '--task', 'denoise', '--method', 'dip', '--iters', 5, '--reference', d/'clean.png',
+                '--quiet', '-o', d/'out.png')
+    assert r.returncode == 0, r.stderr
+    rep = json.loads((d/'out.json').read_text())
+    assert rep['method'] == 'dip' and rep['task'] == 'denoise' and rep['iterations'] == 5
+    assert {'psnr', 'psnr_y', 'ssim', 'seconds', 'params'} <= set(rep) and rep['params']['lr'] == 0.01
+    assert (d/'out.png').is_file()
+
+def test_resume_equals_uninterrupted(problem, tmp_path):
+    d = problem
+    common = ['restore', d/'y.npy', '--task', 'denoise', '--method', 'dip', '--quiet', '--seed', 2]
+    assert deepred(*common, '--iters', 24, '-o', tmp_path/'full.npy').returncode == 0
+    assert deepred(*common, '--iters', 10, '--checkpoint', tmp_path/'ck', '-o', tmp_path/'part.npy').returncode == 0
+    r = deepred(*common, '--iters', 24, '--checkpoint', tmp_path/'ck', '--resume', '-o', tmp_path/'resumed.npy')
+    assert r.returncode == 0 and 'resuming from iteration 10' in r.stderr
+    np.testing.assert_array_equal(np.load(tmp_path/'resumed.npy'), np.load(tmp_path/'full.npy'))
+
+def test_sigint_saves_state_and_resume_ends_where_uninterrupted_would(problem, tmp_path):
+    d = problem
+    common = ['restore', d/'y.npy', '--task', 'denoise', '--method', 'dip', '--quiet', '--iters', 400, '--seed', 1]
+    p = subprocess.Popen([DEEPRED, *map(str, common), '--checkpoint', tmp_path/'ck', '-o', tmp_path/'a.npy'],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(8)
+    p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=60)
+    assert p.returncode == 130 and '--resume' in err, err
+    assert (tmp_path/'ck').is_file() and not (tmp_path/'a.npy').exists()        # no partial output
+    import torch
+    stopped_at = torch.load(tmp_path/'ck', weights_only=False)['iteration']
+    assert 0 < stopped_at < 400
+    n = stopped_at + 5
+    assert deepred(*common[:-4], '--iters', n, '--seed', 1, '--checkpoint', tmp_path/'ck', '--resume', '-o', tmp_path/'b.npy').returncode == 0
+    assert deepred(*common[:-4], '--iters', n, '--seed', 1, '-o', tmp_path/'c.npy').returncode == 0
+    np.testing.assert_array_equal(np.load(tmp_path/'b.npy'), np.load(tmp_path/'c.npy'))
+
+@pytest.mark.parametrize('args,needle', [
+    (['--resume'], '--checkpoint'),
+    (['--iters', '0'], '--iters'),
+    (['--lr', 'nan'], '--lr'),
+    (['--reference', 'missing.png'], 'no such file'),
+    (['--device', 'cuda'], 'cuda'),
+])
+def test_bad_input(problem, tmp_path, args, needle):
+    import torch
+    if args[0] == '--device' and torch.cuda.is_available(): pytest.skip('a GPU is present')
+    r = deepred('restore', problem/'y.npy', '--task', 'denoise', '--method', 'dip', *args, '-o', tmp_path/'o.png', cwd=tmp_path)
+    assert r.returncode != 0 and needle in r.stderr and r.stderr.count('\n') == 1, r.stderr
+    assert list(tmp_path.iterdir()) == []
+
+def test_reference_size_mismatch_for_sr(tmp_path):
+    save_image(tmp_path/'clean.png', example_image('astronaut', 64))
+    assert deepred('simulate', tmp_path/'clean.png', '--task', 'sr4', '-o', tmp_path/'y.npy').returncode == 0
+    save_image(tmp_path/'wrong.png', example_image('astronaut', 40))
+    r = deepred('restore', tmp_path/'y.npy', '--task', 'sr4', '--method', 'dip', '--reference', tmp_path/'wrong.png', '-o', tmp_path/'o.png')
+    assert r.returncode != 0 and 'reference' in r.stderr and r.stderr.count('\n') == 1
