@@ -74,3 +74,29 @@ def test_reference_size_mismatch_for_sr(tmp_path):
     save_image(tmp_path/'wrong.png', example_image('astronaut', 40))
     r = deepred('restore', tmp_path/'y.npy', '--task', 'sr4', '--method', 'dip', '--reference', tmp_path/'wrong.png', '-o', tmp_path/'o.png')
     assert r.returncode != 0 and 'reference' in r.stderr and r.stderr.count('\n') == 1
+
+def test_deepred_cli_uses_table1_and_overrides(problem, tmp_path):
+    d = problem
+    r = deepred('restore', d/'y.npy', '--task', 'denoise', '--iters', 12, '--lam', 0.3, '--reference', d/'clean.png',
+                '--quiet', '--checkpoint', tmp_path/'ck', '-o', tmp_path/'dr.npy')
+    assert r.returncode == 0, r.stderr
+    rep = json.loads((tmp_path/'dr.json').read_text())
+    assert rep['method'] == 'deepred' and rep['iterations'] == 12
+    assert rep['params']['lam'] == 0.3 and rep['params']['mu'] == 0.5 and rep['params']['lr'] == 0.008
+    assert rep['params']['denoiser'] == 'nlm' and rep['params']['sigma_f'] == 3
+    r = deepred('restore', d/'y.npy', '--task', 'denoise', '--iters', 20, '--lam', 0.3, '--quiet', '--checkpoint', tmp_path/'ck',
+                '--resume', '-o', tmp_path/'dr2.npy')
+    assert r.returncode == 0 and 'resuming from iteration 12' in r.stderr
+    r = deepred('restore', d/'y.npy', '--task', 'denoise', '--iters', 20, '--lam', 0.4, '--quiet', '--checkpoint', tmp_path/'ck',
+                '--resume', '-o', tmp_path/'dr3.npy')
+    assert r.returncode != 0 and 'lam=0.3 (now 0.4)' in r.stderr
+
+def test_red_cli(problem, tmp_path):
+    d = problem
+    r = deepred('restore', d/'y.npy', '--task', 'denoise', '--method', 'red', '--iters', 5, '--reference', d/'clean.png',
+                '--quiet', '-o', tmp_path/'red.png')
+    assert r.returncode == 0, r.stderr
+    rep = json.loads((tmp_path/'red.json').read_text())
+    assert rep['method'] == 'red' and rep['iterations'] == 5 and rep['params']['solver'] == 'fp' and rep['psnr'] > 20
+    r = deepred('restore', d/'y.npy', '--task', 'denoise', '--method', 'red', '--checkpoint', tmp_path/'ck', '-o', tmp_path/'o.png')
+    assert r.returncode != 0 and 'rerun' in r.stderr and not (tmp_path/'o.png').exists()
