@@ -107,8 +107,9 @@ class Solver:
         self.lr, self.reg_noise, self.ema_decay, self.seed = lr, reg_noise, ema, seed
         self.lr_schedule, self.rollback_factor, self.snapshot_every, self.theta_steps = lr_schedule, rollback_factor, snapshot_every, theta_steps
         self.reference = None if reference is None else reference.detach().to(self.device, torch.float32)
-        torch.manual_seed(seed)                                    # network initialisation
-        self.net = (net or SkipNet(input_channels, self.x_shape[1], **(net_kwargs or {}))).to(self.device)
+        with torch.random.fork_rng(devices=[]):                    # seeded initialisation, global RNG untouched
+            torch.manual_seed(seed)
+            self.net = (net or SkipNet(input_channels, self.x_shape[1], **(net_kwargs or {}))).to(self.device)
         self.z = make_input(self.x_shape, input_channels, seed=seed).to(self.device)
         self.opt = torch.optim.Adam(self.net.parameters(), lr=lr, **({'fused': True} if self.device.type == 'cpu' else {}))
         self.gen = torch.Generator().manual_seed(seed + 1)         # input perturbations, drawn on the CPU for any device
