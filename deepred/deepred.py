@@ -103,8 +103,7 @@ def _update(self, s: Solver, out) -> dict:
         self.lam += self.growth[2]; self.mu += self.growth[2]; self.next_growth += self.growth[1]
     reg = 0.5 * self.lam * float((self.x * (self.x - self.fx)).sum()) / s.n
     gap = float((self.x - out).norm() / math.sqrt(s.n))
-    data = float(s.data_term(out))
-    return dict(reg=reg, objective=data + reg, gap=gap, lam=self.lam, mu=self.mu)
+    return dict(reg=reg, gap=gap, lam=self.lam, mu=self.mu)      # the solver adds objective = data + reg
 
 def _estimate(self, s: Solver):
     return {'x-u': lambda: self.x - self.u, 'x': lambda: self.x, 'out': lambda: s.out, 'average': lambda: s.average}[self.output]()

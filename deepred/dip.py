@@ -157,6 +157,14 @@ def _record(s: Solver, rec: dict):
     if s.reference is not None: rec['psnr'] = psnr(s.estimate(), s.reference)
     s.history.append(rec)
 
+def _finish(s: Solver, rec: dict, t0: float) -> dict:
+    "Close iteration `rec`: advance the counter and clock, score it, append it to the history."
+    s.iteration += 1
+    s.seconds += time.perf_counter() - t0
+    rec['time'] = s.seconds
+    _record(s, rec)
+    return rec
+
 def _step(s: Solver) -> dict:
     "One iteration of `s`: Θ-step(s), average, method update, history record."
     t0 = time.perf_counter()
@@ -170,10 +178,7 @@ def _step(s: Solver) -> dict:
         lv = float(loss.detach())
         if _diverged(s, lv):
             _restore_snapshot(s)
-            rec = dict(iteration=s.iteration, loss=lv, rollback=True, lr=s.current_lr())
-            s.iteration += 1; s.seconds += time.perf_counter() - t0; rec['time'] = s.seconds
-            _record(s, rec)
-            return rec
+            return _finish(s, dict(iteration=s.iteration, loss=lv, rollback=True, lr=s.current_lr()), t0)
         loss.backward()
         s.opt.step()
     out = out.detach()
@@ -182,11 +187,8 @@ def _step(s: Solver) -> dict:
     else: s.average.mul_(s.ema_decay).add_(out, alpha=1 - s.ema_decay)
     rec = dict(iteration=s.iteration, loss=lv, lr=s.current_lr(), **{k: float(v.detach()) for k, v in terms.items()})
     rec.update(s.method.update(s, out))
-    s.iteration += 1
-    s.seconds += time.perf_counter() - t0
-    rec['time'] = s.seconds
-    _record(s, rec)
-    return rec
+    rec['objective'] = rec['data'] + rec.get('reg', 0.0)    # the data term of this step plus the method's regulariser
+    return _finish(s, rec, t0)
 
 # %% ../nbs/03_dip.ipynb #32aea8f3
 def _estimate(self) -> torch.Tensor:
