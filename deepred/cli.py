@@ -229,7 +229,10 @@ def reproduce_cmd(args):
     if out.exists() and not out.is_dir(): raise CLIError(f"output {out} exists and is not a directory")
     try: device = resolve_device(args.device)
     except ValueError as e: raise CLIError(str(e)) from None
-    print(reproduce(args.experiment, args.data, out, quick=args.quick, seed=args.seed, device=device, progress=not args.quiet))
+    try: text = reproduce(args.experiment, args.data, out, quick=args.quick, seed=args.seed, device=device, progress=not args.quiet,
+                          images=args.images, resume=args.resume)
+    except ValueError as e: raise CLIError(str(e)) from None
+    print(text)
     print(f"wrote {out}/results.md, results.json and figure.png")
 
 # %% ../nbs/09_cli.ipynb #67896a72
@@ -276,6 +279,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument('experiment', help='denoise, sr4-set5, sr8-set5, sr4-set14, sr8-set14, deblur-uniform, deblur-gauss, deblur-uniform-grey, deblur-gauss-grey')
     p.add_argument('--data', required=True, help='folder holding the test sets (cbm3d9/, set5/, set14/, ncsr/)')
     p.add_argument('--quick', action='store_true', help='CPU protocol: 64² crops, short budgets (stated in the table)')
+    p.add_argument('--images', nargs='+', metavar='NAME', help='only these images of the set (file names without .png)')
+    p.add_argument('--resume', action='store_true', help='keep the images an interrupted run finished in OUT and run the rest')
     p.add_argument('-o', '--output', required=True, help='output directory')
     p.add_argument('--seed', type=int, default=0, help='random seed')
     p.add_argument('--device', default='auto', help="'cpu', 'cuda' or 'auto'")

@@ -95,15 +95,18 @@ def run_image(exp: Experiment, x: torch.Tensor, prot: dict, seed: int = 0, devic
     return dict(y=y, op=op, results=out)
 
 # %% ../nbs/10_experiments.ipynb #ec3f4f18
-def report_table(name: str, exp: Experiment, rows: dict, prot: dict, quick: bool, device) -> str:
-    "Markdown: protocol, per-image PSNR of every method, the average, and the paper's averages."
+def report_table(name: str, exp: Experiment, rows: dict, prot: dict, quick: bool, device, total: int | None = None) -> str:
+    "Markdown: protocol, per-image PSNR of every method, the average, and the paper's averages (`total`: images planned, when not all are done)."
     methods = list(next(iter(rows.values())).keys())
     kind = "QUICK CPU protocol (not the paper's)" if quick else 'full'
     lines = [f'# {name}: {exp.task} on {exp.data}' + (' (luminance)' if exp.grey else ''), '',
              f"Protocol: {kind}: "
              f"{'centre crops ' + str(prot['crop']) + '², ' if prot['crop'] else 'full images, '}"
              f"DeepRED {prot['iters']} iterations (LR {prot['lr']}), DIP {prot['dip_iters']} (LR {prot['dip_lr']}); "
-             f"scored on {'RGB (data range 1)' if exp.score == 'rgb' else 'rounded luminance Y (peak 255, no shave)'}; device {device}.", '',
+             f"scored on {'RGB (data range 1)' if exp.score == 'rgb' else 'rounded luminance Y (peak 255, no shave)'}; device {device}"
+             f"{' (' + torch.cuda.get_device_name(device) + ')' if str(device).startswith('cuda') else ''}.", '',
+             *([f'**Partial: {len(rows)} of {total} images done** (the run goes on, or was interrupted: `--resume` continues it).', '']
+               if total and len(rows) < total else []),
              '| image | ' + ' | '.join(methods) + ' |', '|---|' + '---|' * len(methods)]
     for img, r in rows.items(): lines.append(f'| {img} | ' + ' | '.join(f'{r[m]:.2f}' for m in methods) + ' |')
     avg = {m: float(np.mean([r[m] for r in rows.values()])) for m in methods}
@@ -122,28 +125,50 @@ def _inset_figure(x, items, path, zoom=0.35):
     fig = show_images(imgs + crops, ['clean'] + [t for t, _ in items] + [''] * len(imgs), ncols=len(imgs), size=1.6)
     _write_atomic(path, lambda p: fig.savefig(p, dpi=100, format='png'))
 
-def reproduce(name: str, data_dir, out_dir, quick: bool = False, seed: int = 0, device='auto', progress=True) -> str:
-    "Run experiment `name` on the images in `data_dir`/<set>; write `results.md`, `results.json` and a figure to `out_dir`."
+def _record(name, quick, seed, prot) -> dict:
+    "What a results.json must match for `resume` to reuse its rows (as JSON would read it back)."
+    return json.loads(json.dumps(dict(experiment=name, quick=quick, seed=seed, protocol=prot)))
+
+def reproduce(name: str, data_dir, out_dir, quick: bool = False, seed: int = 0, device='auto', progress=True,
+              images=None, resume: bool = False) -> str:
+    """Run experiment `name` on the images in `data_dir`/<set> (or only those named in `images`); write `results.md`,
+    `results.json` and a figure to `out_dir`, updated after every image. `resume` keeps the images an earlier run
+    with the same settings finished there and runs the rest."""
     if name not in EXPERIMENTS: raise ValueError(f"unknown experiment {name!r}; choose one of {', '.join(EXPERIMENTS)}")
     exp = EXPERIMENTS[name]
     folder = Path(data_dir)/exp.data
     files = sorted(p for p in folder.glob('*.png')) if folder.is_dir() else []
     if not files: raise ValueError(f"no PNG images in {folder}; --data must be the folder that holds {exp.data}/ (e.g. shared/data)")
+    if images:
+        missing = set(images) - {f.stem for f in files}
+        if missing: raise ValueError(f"no image {', '.join(sorted(missing))} in {folder}; choose from {', '.join(f.stem for f in files)}")
+        files = [f for f in files if f.stem in set(images)]
     prot = protocol(exp, quick)
     if prot['max_images']: files = files[:prot['max_images']]
-    out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir, record, rows = Path(out_dir), _record(name, quick, seed, prot), {}
+    if resume and (out_dir/'results.json').is_file():
+        old = json.loads((out_dir/'results.json').read_text())
+        if {k: old.get(k) for k in record} != record:
+            raise ValueError(f"{out_dir/'results.json'} was written with other settings (experiment, --quick, seed or protocol); "
+                             "use another output folder, or drop --resume to start again")
+        rows = {f.stem: old['psnr'][f.stem] for f in files if f.stem in old['psnr']}
+    out_dir.mkdir(parents=True, exist_ok=True)
     from tqdm.auto import tqdm
-    rows = {}
+    def save():
+        text = report_table(name, exp, rows, prot, quick, device, total=len(files))
+        _write_atomic(out_dir/'results.md', lambda p: Path(p).write_text(text))
+        _write_atomic(out_dir/'results.json', lambda p: Path(p).write_text(json.dumps(
+            dict(record, complete=len(rows) == len(files), psnr=rows), indent=2)))
+        return text
     for i, f in enumerate(tqdm(files, desc=name, disable=not progress)):
+        if f.stem in rows: continue                          # finished by an earlier run (resume)
         x = to_tensor(load_clean(f, exp, prot['crop']))
         res = run_image(exp, x, prot, seed=seed, device=device)
         rows[f.stem] = {m: score(exp, im.to('cpu'), x) for m, (im, _) in res['results'].items()}
         save_image(out_dir/f'{f.stem}_deepred.png', to_image(res['results']['DeepRED'][0].clamp(0, 1)))
-        if i == 0:
+        if i == 0 or not (out_dir/'figure.png').exists():
             items = [(f"{m} {rows[f.stem][m]:.2f}", im.to('cpu').clamp(0, 1)) for m, (im, _) in res['results'].items()]
             if exp.task.startswith('sr'): items[0] = (items[0][0], res['op'].lift(res['y']).clamp(0, 1))
             _inset_figure(x, items, out_dir/'figure.png')
-    text = report_table(name, exp, rows, prot, quick, device)
-    _write_atomic(out_dir/'results.md', lambda p: Path(p).write_text(text))
-    _write_atomic(out_dir/'results.json', lambda p: Path(p).write_text(json.dumps(dict(experiment=name, quick=quick, protocol=prot, psnr=rows), indent=2)))
-    return text
+        save()
+    return save()

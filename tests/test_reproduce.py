@@ -1,0 +1,33 @@
+"`deepred reproduce` from the shell: bad input fails early with one line and writes nothing."
+import json, subprocess, sys
+from pathlib import Path
+import pytest
+from deepred.images import example_image, save_image
+
+DEEPRED = str(Path(sys.executable).parent/'deepred')
+
+def deepred(*args):
+    return subprocess.run([DEEPRED, *map(str, args)], capture_output=True, text=True)
+
+@pytest.fixture(scope='module')
+def data(tmp_path_factory):
+    d = tmp_path_factory.mktemp('data')
+    (d/'ncsr').mkdir()
+    save_image(d/'ncsr'/'coffee.png', example_image('coffee', 40))
+    return d
+
+@pytest.mark.parametrize('args, message', [
+    (['nosuch'], 'unknown experiment'),
+    (['deblur-uniform', '--images', 'nosuch'], 'no image nosuch'),
+    (['sr4-set5'], 'no folder set5/'),
+])
+def test_bad_input(data, tmp_path, args, message):
+    r = deepred('reproduce', *args, '--data', data, '--quick', '-o', tmp_path/'out')
+    assert r.returncode != 0 and message in r.stderr and 'Traceback' not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and not (tmp_path/'out').exists()
+
+def test_resume_refuses_other_settings(data, tmp_path):
+    out = tmp_path/'out'; out.mkdir()
+    (out/'results.json').write_text(json.dumps(dict(experiment='deblur-uniform', quick=False, seed=0, protocol={}, psnr={})))
+    r = deepred('reproduce', 'deblur-uniform', '--data', data, '--quick', '--resume', '-o', out)
+    assert r.returncode != 0 and 'other settings' in r.stderr and 'Traceback' not in r.stderr
