@@ -19,7 +19,7 @@ from .red import red, red_preset
 
 # %% auto #0
 __all__ = ['EXPERIMENTS', 'QUICK', 'Experiment', 'protocol', 'load_clean', 'degrade_for', 'score', 'run_image', 'report_table',
-           'reproduce']
+           'reproduce', 'show_results', 'compare_runs']
 
 # %% ../nbs/10_experiments.ipynb #c346342d
 @dataclass(frozen=True)
@@ -172,3 +172,20 @@ def reproduce(name: str, data_dir, out_dir, quick: bool = False, seed: int = 0, 
             _inset_figure(x, items, out_dir/'figure.png')
         save()
     return save()
+
+# %% ../nbs/10_experiments.ipynb #de6c9049
+def show_results(folder, width: int = 640):
+    "Display the table (`results.md`) and the figure of a `reproduce` run in Jupyter."
+    from IPython.display import Markdown, Image, display
+    folder = Path(folder)
+    display(Markdown((folder/'results.md').read_text().replace('# ', '### ', 1)), Image(filename=str(folder/'figure.png'), width=width))
+
+def compare_runs(runs: dict) -> str:
+    "Markdown: the average PSNR per method of several `results.json` files (label → path) of one experiment."
+    data = {k: json.loads(Path(p).read_text()) for k, p in runs.items()}
+    methods = list(next(iter(next(iter(data.values()))['psnr'].values())))
+    lines = ['| run | images | ' + ' | '.join(methods) + ' |', '|---|---|' + '---|' * len(methods)]
+    for k, d in data.items():
+        rows = d['psnr'].values()
+        lines.append(f'| {k} | {len(rows)} | ' + ' | '.join(f"{np.mean([r[m] for r in rows]):.2f}" for m in methods) + ' |')
+    return '\n'.join(lines) + '\n'
