@@ -19,7 +19,7 @@ from .red import red, red_preset
 
 # %% auto #0
 __all__ = ['EXPERIMENTS', 'QUICK', 'Experiment', 'protocol', 'load_clean', 'degrade_for', 'score', 'run_image', 'report_table',
-           'reproduce', 'show_results', 'compare_runs']
+           'reproduce', 'show_results', 'compare_runs', 'summary_table']
 
 # %% ../nbs/10_experiments.ipynb #c346342d
 @dataclass(frozen=True)
@@ -193,4 +193,17 @@ def compare_runs(runs: dict) -> str:
     for k, d in data.items():
         rows = d['psnr'].values()
         lines.append(f'| {k} | {len(rows)} | ' + ' | '.join(f"{np.mean([r[m] for r in rows]):.2f}" for m in methods) + ' |')
+    return '\n'.join(lines) + '\n'
+
+# %% ../nbs/10_experiments.ipynb #19149dfa
+def summary_table(results_dir, suffix: str = '-quick') -> str:
+    "Markdown: one row per experiment found in `results_dir` (`<name><suffix>/results.json`), average PSNR per method beside the paper's DeepRED."
+    lines = ['| experiment | images | baseline | RED | DIP | DeepRED | DeepRED (paper, full protocol) |', '|---|---|---|---|---|---|---|']
+    for name, exp in EXPERIMENTS.items():
+        f = Path(results_dir)/f'{name}{suffix}'/'results.json'
+        if not f.is_file(): continue
+        rows = json.loads(f.read_text())['psnr'].values()
+        avg = lambda m: float(np.mean([r[m] for r in rows]))
+        base = next(iter(next(iter(rows))))
+        lines.append(f"| {name} | {len(rows)} | {base} {avg(base):.2f} | {avg('RED'):.2f} | {avg('DIP'):.2f} | {avg('DeepRED'):.2f} | {exp.paper['DeepRED']:.2f} |")
     return '\n'.join(lines) + '\n'
