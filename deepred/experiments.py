@@ -99,6 +99,11 @@ def run_image(exp: Experiment, x: torch.Tensor, prot: dict, seed: int = 0, devic
     return dict(y=y, op=op, results=out)
 
 # %% ../nbs/10_experiments.ipynb #ec3f4f18
+def _averages(rows: dict) -> dict:
+    "Average PSNR per method over the images of `rows` (image → method → PSNR)."
+    methods = next(iter(rows.values())).keys()
+    return {m: float(np.mean([r[m] for r in rows.values()])) for m in methods}
+
 def report_table(name: str, exp: Experiment, rows: dict, prot: dict, quick: bool, device, total: int | None = None) -> str:
     "Markdown: protocol, per-image PSNR of every method, the average, and the paper's averages (`total`: images planned, when not all are done)."
     methods = list(next(iter(rows.values())).keys())
@@ -114,7 +119,7 @@ def report_table(name: str, exp: Experiment, rows: dict, prot: dict, quick: bool
                if total and len(rows) < total else []),
              '| image | ' + ' | '.join(methods) + ' |', '|---|' + '---|' * len(methods)]
     for img, r in rows.items(): lines.append(f'| {img} | ' + ' | '.join(f'{r[m]:.2f}' for m in methods) + ' |')
-    avg = {m: float(np.mean([r[m] for r in rows.values()])) for m in methods}
+    avg = _averages(rows)
     lines.append('| **average (measured)** | ' + ' | '.join(f'**{avg[m]:.2f}**' for m in methods) + ' |')
     lines.append('| average (paper) | ' + ' | '.join(f"{exp.paper[m]:.2f}" if m in exp.paper else '–' for m in methods) + ' |')
     return '\n'.join(lines) + '\n'
@@ -191,8 +196,8 @@ def compare_runs(runs: dict) -> str:
     methods = list(next(iter(next(iter(data.values()))['psnr'].values())))
     lines = ['| run | images | ' + ' | '.join(methods) + ' |', '|---|---|' + '---|' * len(methods)]
     for k, d in data.items():
-        rows = d['psnr'].values()
-        lines.append(f'| {k} | {len(rows)} | ' + ' | '.join(f"{np.mean([r[m] for r in rows]):.2f}" for m in methods) + ' |')
+        avg = _averages(d['psnr'])
+        lines.append(f'| {k} | {len(d["psnr"])} | ' + ' | '.join(f"{avg[m]:.2f}" for m in methods) + ' |')
     return '\n'.join(lines) + '\n'
 
 # %% ../nbs/10_experiments.ipynb #19149dfa
@@ -202,8 +207,8 @@ def summary_table(results_dir, suffix: str = '-quick') -> str:
     for name, exp in EXPERIMENTS.items():
         f = Path(results_dir)/f'{name}{suffix}'/'results.json'
         if not f.is_file(): continue
-        rows = json.loads(f.read_text())['psnr'].values()
-        avg = lambda m: float(np.mean([r[m] for r in rows]))
-        base = next(iter(next(iter(rows))))
-        lines.append(f"| {name} | {len(rows)} | {base} {avg(base):.2f} | {avg('RED'):.2f} | {avg('DIP'):.2f} | {avg('DeepRED'):.2f} | {exp.paper['DeepRED']:.2f} |")
+        rows = json.loads(f.read_text())['psnr']
+        avg = _averages(rows)
+        base = next(iter(avg))                               # the first column is the table's baseline
+        lines.append(f"| {name} | {len(rows)} | {base} {avg[base]:.2f} | {avg['RED']:.2f} | {avg['DIP']:.2f} | {avg['DeepRED']:.2f} | {exp.paper['DeepRED']:.2f} |")
     return '\n'.join(lines) + '\n'
