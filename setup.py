@@ -21,6 +21,7 @@ setuptools.setup(
                  'License :: ' + lic[1], 'Programming Language :: Python :: 3',
                  'Topic :: Scientific/Engineering :: Image Processing'],
     packages=setuptools.find_packages(include=['deepred', 'deepred.*']), include_package_data=True,
+    package_data={'deepred': ['paper_tables.json']},
     install_requires=cfg['requirements'].split(),
     extras_require={'dev': cfg['dev_requirements'].split()},
     entry_points={'console_scripts': cfg['console_scripts'].split()},

@@ -117,18 +117,19 @@ def _restore_inputs(args):
 def _run_dip(args, op, y, ref, device):
     p = get_preset(args.task)
     params = dict(lr=args.lr if args.lr is not None else p.dip_lr, reg_noise=args.reg_noise if args.reg_noise is not None else p.dip_reg_noise,
-                  seed=args.seed, lr_decay=p.lr_decay)
+                  seed=args.seed, lr_decay=p.lr_decay, output=p.dip_output)
     iters = args.iters or p.dip_iters
-    solver = Solver(op, y, DIP(), lr=params['lr'], reg_noise=params['reg_noise'], seed=args.seed, device=device,
+    solver = Solver(op, y, DIP(p.dip_output), lr=params['lr'], reg_noise=params['reg_noise'], seed=args.seed, device=device,
                     lr_schedule=step_decay(*p.lr_decay) if p.lr_decay else None, reference=ref)
     return solver, params, iters
 
 def _run_deepred(args, op, y, ref, device):
     p = get_preset(args.task, lr=args.lr, reg_noise=args.reg_noise, lam=args.lam, mu=args.mu, sigma_f=args.sigma_f, denoiser=args.denoiser)
-    output = 'average' if args.task == 'denoise' else 'x-u'      # as the reference code returns
     params = dict(lr=p.lr, reg_noise=p.reg_noise, lam=p.lam, mu=p.mu, sigma_f=p.sigma_f, denoiser=p.denoiser, seed=args.seed,
-                  lr_decay=p.lr_decay, output=output, concurrent=args.concurrent, denoise_every=10)
-    method = DeepRED(p.denoiser, p.sigma_f, p.lam, p.mu, denoise_every=10, concurrent=args.concurrent, output=output)
+                  lr_decay=p.lr_decay, output=p.output, growth=p.growth, reference_scaling=p.reference_scaling, init=p.init,
+                  concurrent=args.concurrent, denoise_every=10)
+    method = DeepRED(p.denoiser, p.sigma_f, p.lam, p.mu, denoise_every=10, concurrent=args.concurrent, output=p.output,
+                     growth=p.growth, reference_scaling=p.reference_scaling, init=p.init)
     solver = Solver(op, y, method, lr=p.lr, reg_noise=p.reg_noise, seed=args.seed, device=device,
                     lr_schedule=step_decay(*p.lr_decay) if p.lr_decay else None, reference=ref)
     return solver, params, args.iters or p.iters
@@ -201,7 +202,7 @@ def demo_cmd(args):
     # Table 1's LR (0.008) is tuned for 6000 iterations; 0.01 lets a CPU-sized run reach DIP's peak (and pass it)
     common = dict(iters=args.iters, lr=args.lr, reg_noise=p.reg_noise, reference=xt, device=device, seed=args.seed, progress=not args.quiet)
     r_dip = dip(Identity(), y, **common)
-    r_dr = deep_red(Identity(), y, denoiser=p.denoiser, sigma_f=p.sigma_f, lam=p.lam, mu=p.mu, output='average', **common)
+    r_dr = deep_red(Identity(), y, denoiser=p.denoiser, sigma_f=p.sigma_f, lam=p.lam, mu=p.mu, output=p.output, growth=p.growth, **common)
     rows = [('noisy input', y, 0.0), ('NLM (σ = 25)', nlm_out, t_nlm), ('DIP', r_dip.image, r_dip.seconds), ('DeepRED', r_dr.image, r_dr.seconds)]
     for name, img in [('clean', xt), ('noisy', y), ('nlm', nlm_out), ('dip', r_dip.image), ('deepred', r_dr.image)]:
         save_image(out/f'{name}.png', to_image(img.clamp(0, 1)))
@@ -230,7 +231,7 @@ def reproduce_cmd(args):
     try: device = resolve_device(args.device)
     except ValueError as e: raise CLIError(str(e)) from None
     try: text = reproduce(args.experiment, args.data, out, quick=args.quick, seed=args.seed, device=device, progress=not args.quiet,
-                          images=args.images, resume=args.resume)
+                          images=args.images, resume=args.resume, methods=args.methods)
     except ValueError as e: raise CLIError(str(e)) from None
     print(text)
     print(f"wrote {out}/results.md, results.json and figure.png")
@@ -280,6 +281,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument('--data', required=True, help='folder holding the test sets (cbm3d9/, set5/, set14/, ncsr/)')
     p.add_argument('--quick', action='store_true', help='CPU protocol: 64² crops, 400 iterations, at most 9 images (6 with BM3D); stated in the table')
     p.add_argument('--images', nargs='+', metavar='NAME', help='only these images of the set (file names without .png)')
+    p.add_argument('--methods', nargs='+', metavar='M', help="only these rows: input, bicubic, nlm, red, dip, deepred "
+                   "(default: the table's; 'input' or 'bicubic' alone check the protocol's degraded inputs in seconds)")
     p.add_argument('--resume', action='store_true', help='keep the images an interrupted run finished in OUT and run the rest')
     p.add_argument('-o', '--output', required=True, help='output directory')
     p.add_argument('--seed', type=int, default=0, help='random seed')

@@ -62,9 +62,10 @@ class DeepRED(Method):
         if output not in ('x-u', 'x', 'out', 'average'): raise ValueError(f"output must be 'x-u', 'x', 'out' or 'average', got {output!r}")
         if init not in ('lift', 'zeros'): raise ValueError(f"init must be 'lift' or 'zeros', got {init!r}")
         if lam < 0 or mu <= 0: raise ValueError(f"need λ ≥ 0 and μ > 0, got λ={lam}, μ={mu}")
+        if x_iters < 1: raise ValueError(f"x_iters (J) must be at least 1, got {x_iters}")
+        if growth is not None and len(growth) != 3: raise ValueError(f"growth is (start dB, step dB, increment), got {growth!r}")
         self.denoiser = get_denoiser(denoiser)
-        self.sigma_f, self.lam, self.mu, self.x_step, self.x_iters = sigma_f, lam, mu, x_step, x_iters
-        self.step_size = step_size if step_size is not None else 1 / (lam + mu)   # c: 1/(λ+μ) makes one SD step a FP step
+        self.sigma_f, self.lam, self.mu, self.x_step, self.x_iters, self.step_size = sigma_f, lam, mu, x_step, x_iters, step_size
         self.init, self.output, self.clip_x, self.reference_scaling, self.growth = init, output, clip_x, reference_scaling, growth
         self.schedule = DenoiserSchedule(self.denoiser, sigma_f, denoise_every, concurrent, timeout)
         self.x = self.u = self.fx = None
@@ -73,34 +74,43 @@ class DeepRED(Method):
     def config(self):
         return dict(denoiser=getattr(self.denoiser, 'name', 'callable'), sigma_f=self.sigma_f, lam=self.lam, mu=self.mu,
                     denoise_every=self.schedule.every, x_step=self.x_step, x_iters=self.x_iters, concurrent=self.schedule.concurrent,
-                    init=self.init, output=self.output, clip_x=self.clip_x, reference_scaling=self.reference_scaling)
+                    init=self.init, output=self.output, clip_x=self.clip_x, reference_scaling=self.reference_scaling, growth=self.growth)
 
     def setup(self, s: Solver):
         x0 = s.op.lift(s.y) if self.init == 'lift' else torch.zeros(s.x_shape, device=s.device)
         self.x, self.u, self.fx = x0.detach().clone(), torch.zeros_like(x0), x0.detach().clone()
-        self.mu_theta = self.mu * (s.y.numel() / s.n if self.reference_scaling else 1.0)
+        # the reference's data term is a mean over the M pixels of y, its coupling a mean over the N of x
+        self.theta_scale = s.y.numel() / s.n if self.reference_scaling else 1.0
 
 # %% ../nbs/06_deepred.ipynb #2b581ded
 def _loss_terms(self, s: Solver, out):
-    return {'coupling': 0.5 * self.mu_theta * (self.x - out - self.u).square().sum() / s.n}
+    return {'coupling': 0.5 * self.mu * self.theta_scale * (self.x - out - self.u).square().sum() / s.n}
 
 @torch.no_grad()
 def _x_step(self, out):
-    "J iterations of the fixed point (eq. 11) or of steepest descent (eq. 12), with the current f(x)."
-    lam, mu = self.lam, self.mu
-    for _ in range(self.x_iters):
-        if self.x_step == 'fixed-point': self.x = (lam * self.fx + mu * (out + self.u)) / (lam + mu)
-        else: self.x = self.x - self.step_size * (lam * (self.x - self.fx) + mu * (self.x - out - self.u))
+    "J iterations of the fixed point (eq. 11) or of steepest descent (eq. 12); f at each new inner iterate."
+    lam, mu, target, fx = self.lam, self.mu, out + self.u, self.fx
+    c = self.step_size if self.step_size is not None else 1 / (lam + mu)    # c = 1/(λ+μ) makes one SD step a FP step
+    for j in range(self.x_iters):
+        if j: fx = self.denoiser(self.x, self.sigma_f); self.schedule.calls += 1
+        if self.x_step == 'fixed-point': self.x = (lam * fx + mu * target) / (lam + mu)
+        else: self.x = self.x - c * (lam * (self.x - fx) + mu * (self.x - target))
+    self.fx = fx
     if self.clip_x: self.x = self.x.clamp(0, 1)
 
 @torch.no_grad()
+def _grow(self, s: Solver, out):
+    "The reference's rule: λ, μ += increment each time PSNR(H T(z), y) passes the threshold, which then rises by step."
+    mse = float((s.op.A(out) - s.y).square().mean())
+    if mse > 0 and -10 * math.log10(mse) > self.next_growth:
+        self.lam += self.growth[2]; self.mu += self.growth[2]; self.next_growth += self.growth[1]
+
+@torch.no_grad()
 def _update(self, s: Solver, out) -> dict:
-    it = s.iteration
-    self.fx = self.schedule(it, self.x, self.fx)
+    self.fx = self.schedule(s.iteration, self.x, self.fx)
     self._x_step(out)
     self.u = self.u - self.x + out
-    if self.growth is not None and psnr(out, s.y) > self.next_growth:     # the reference's denoising heuristic
-        self.lam += self.growth[2]; self.mu += self.growth[2]; self.next_growth += self.growth[1]
+    if self.growth is not None: self._grow(s, out)
     reg = 0.5 * self.lam * float((self.x * (self.x - self.fx)).sum()) / s.n
     gap = float((self.x - out).norm() / math.sqrt(s.n))
     return dict(reg=reg, gap=gap, lam=self.lam, mu=self.mu)      # the solver adds objective = data + reg
@@ -108,7 +118,7 @@ def _update(self, s: Solver, out) -> dict:
 def _estimate(self, s: Solver):
     return {'x-u': lambda: self.x - self.u, 'x': lambda: self.x, 'out': lambda: s.out, 'average': lambda: s.average}[self.output]()
 
-DeepRED.loss_terms, DeepRED._x_step, DeepRED.update, DeepRED.estimate = _loss_terms, _x_step, _update, _estimate
+DeepRED.loss_terms, DeepRED._x_step, DeepRED._grow, DeepRED.update, DeepRED.estimate = _loss_terms, _x_step, _grow, _update, _estimate
 
 # %% ../nbs/06_deepred.ipynb #addce922
 def _state_dict(self):

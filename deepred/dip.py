@@ -32,8 +32,14 @@ class Method:
     def config(self) -> dict: return {}
 
 class DIP(Method):
-    "Plain Deep Image Prior: the data term alone; the estimate is the exponential moving average of the outputs."
+    "Plain Deep Image Prior: the data term alone; the estimate is the moving average of the outputs, or `'final'`: T(z) unperturbed."
     name = 'dip'
+    def __init__(self, output: str = 'average'):
+        if output not in ('average', 'final'): raise ValueError(f"DIP output must be 'average' or 'final', got {output!r}")
+        self.output = output
+    def config(self): return dict(output=self.output)
+    @torch.no_grad()
+    def estimate(self, s): return s.average if self.output == 'average' else s.net(s.z)
 
 # %% ../nbs/03_dip.ipynb #67275635
 def step_decay(every: int = 1000, gamma: float = 0.9) -> Callable[[int], float]:
@@ -283,11 +289,11 @@ def _run(self, iters: int, progress: bool = True, callbacks=(), early_stopping: 
 Solver.run = _run
 
 # %% ../nbs/03_dip.ipynb #0813d058
-def dip(op: LinearOperator, y: torch.Tensor, iters: int = 3000, runs: int = 1, **kwargs) -> Result:
+def dip(op: LinearOperator, y: torch.Tensor, iters: int = 3000, runs: int = 1, output: str = 'average', **kwargs) -> Result:
     "Restore `y` with the Deep Image Prior; `runs` > 1 averages runs with different inputs z (seeds seed, seed+1, …)."
     run_kw = {k: kwargs.pop(k) for k in ('progress', 'callbacks', 'early_stopping', 'checkpoint', 'checkpoint_every') if k in kwargs}
     seed = kwargs.pop('seed', 0)
-    results = [Solver(op, y, DIP(), seed=seed + r, **kwargs).run(iters, **run_kw) for r in range(runs)]
+    results = [Solver(op, y, DIP(output), seed=seed + r, **kwargs).run(iters, **run_kw) for r in range(runs)]
     if runs == 1: return results[0]
     image = torch.stack([r.image for r in results]).mean(0)
     return Result(image, results[0].history, iters, sum(r.seconds for r in results))

@@ -5,97 +5,155 @@
 # %% ../nbs/10_experiments.ipynb #6ab5dc46
 from __future__ import annotations
 import json, math, time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace as _replace
+from importlib import resources
 from pathlib import Path
 import numpy as np
 import torch
-from .images import load_image, save_image, to_tensor, to_image, psnr, psnr_y, rgb_to_y, center_crop, show_images, _write_atomic
+from .images import load_image, save_image, to_tensor, to_image, psnr, psnr_y, rgb_to_grey, center_crop, show_images, _write_atomic
 from .operators import make_operator, GaussianNoise, TASKS
-from .presets import get_preset
+from .presets import get_preset, deepred_settings, dip_settings
 from .denoisers import get_denoiser
-from .dip import dip, step_decay
+from .dip import dip
 from .deepred import deep_red
 from .red import red, red_preset
 
 # %% auto #0
-__all__ = ['EXPERIMENTS', 'QUICK', 'Experiment', 'protocol', 'load_clean', 'degrade_for', 'score', 'run_image', 'report_table',
+__all__ = ['METHODS', 'LABELS', 'EXPERIMENTS', 'QUICK', 'Experiment', 'paper_tables', 'paper_numbers', 'Quick', 'protocol',
+           'check_methods', 'load_clean', 'pil_resize', 'degrade_for', 'score', 'run_image', 'report_table',
            'reproduce', 'show_results', 'compare_runs', 'summary_table']
 
 # %% ../nbs/10_experiments.ipynb #c346342d
+METHODS = ('input', 'bicubic', 'nlm', 'red', 'dip', 'deepred')          # what `--methods` may name
+LABELS = dict(input='input', bicubic='bicubic', nlm='NLM', red='RED', dip='DIP', deepred='DeepRED')   # their columns
+
 @dataclass(frozen=True)
 class Experiment:
-    "One table of the paper: task, data set folder, scoring, and the paper's average PSNRs (dB) per method."
+    "One table of the paper: task, data set folder, scoring, the table's methods and the paper's name of its RED row."
     task: str
     data: str
-    score: str                      # 'rgb' or 'y'
-    paper: dict                     # method → average PSNR published in the paper
-    grey: bool = False              # restore the luminance image (the paper's grey deblurring table)
-    baseline: str = 'input'         # 'nlm', 'bicubic' or 'input'
+    score: str                      # 'rgb', 'y' (rounded luminance) or 'grey' (rgb2gray image, plain PSNR)
+    methods: tuple                  # the table's rows, by default all run
+    paper_red: str = 'RED'          # the RED row's name in the paper's table
     exclude: tuple = ()             # images of the folder the paper's table leaves out
+    @property
+    def grey(self) -> bool: return self.score == 'grey'
 
+_sr, _deblur = ('bicubic', 'red', 'dip', 'deepred'), ('input', 'red', 'dip', 'deepred')
 EXPERIMENTS = {
-    'denoise': Experiment('denoise', 'cbm3d9', 'rgb', {'NLM': 29.13, 'RED': 29.3, 'DIP': 30.53, 'DeepRED': 31.24}, baseline='nlm'),
-    'sr4-set5': Experiment('sr4', 'set5', 'y', {'DeepRED': 30.72}, baseline='bicubic'),
-    'sr8-set5': Experiment('sr8', 'set5', 'y', {'DeepRED': 26.04}, baseline='bicubic'),
+    'denoise': Experiment('denoise', 'cbm3d9', 'rgb', ('nlm', 'red', 'dip', 'deepred')),
+    'sr4-set5': Experiment('sr4', 'set5', 'y', _sr, 'RED [FP-BM3D]'),
+    'sr8-set5': Experiment('sr8', 'set5', 'y', _sr, 'RED [FP-BM3D]'),
     # the paper's Set14 table has 12 images: it leaves out the two grey ones, bridge and man
-    'sr4-set14': Experiment('sr4', 'set14', 'y', {'DeepRED': 27.63}, baseline='bicubic', exclude=('bridge', 'man')),
-    'sr8-set14': Experiment('sr8', 'set14', 'y', {'DeepRED': 24.28}, baseline='bicubic', exclude=('bridge', 'man')),
-    'deblur-uniform': Experiment('deblur-uniform', 'ncsr', 'y', {'DeepRED': 31.43}),
-    'deblur-gauss': Experiment('deblur-gauss', 'ncsr', 'y', {'DeepRED': 32.51}),
-    'deblur-uniform-grey': Experiment('deblur-uniform', 'set5', 'y', {'DeepRED': 32.07}, grey=True),
-    'deblur-gauss-grey': Experiment('deblur-gauss', 'set5', 'y', {'DeepRED': 33.81}, grey=True),
+    'sr4-set14': Experiment('sr4', 'set14', 'y', _sr, 'RED [FP-BM3D]', exclude=('bridge', 'man')),
+    'sr8-set14': Experiment('sr8', 'set14', 'y', _sr, 'RED [FP-BM3D]', exclude=('bridge', 'man')),
+    'deblur-uniform': Experiment('deblur-uniform', 'ncsr', 'y', _deblur, 'RED FP-TNRD'),
+    'deblur-gauss': Experiment('deblur-gauss', 'ncsr', 'y', _deblur, 'RED FP-TNRD'),
+    'deblur-uniform-grey': Experiment('deblur-uniform', 'set5', 'grey', _deblur, 'RED+TNRD'),
+    'deblur-gauss-grey': Experiment('deblur-gauss', 'set5', 'grey', _deblur, 'RED+TNRD'),
 }
 
-# %% ../nbs/10_experiments.ipynb #ba100ab8
-# BM3D costs about 1.4 s a call at 64² on a 2-core CPU (NLM 0.01 s): its experiments keep fewer images to stay under 30 min
-QUICK = dict(size=64, iters=400, min_lr=0.01, max_images=9, max_images_bm3d=6)
+# %% ../nbs/10_experiments.ipynb #16d30fc1
+def paper_tables() -> dict:
+    "Every number of the paper's tables (the package's copy of `shared/paper/tables.json`, transcribed from the paper)."
+    return json.loads(resources.files('deepred').joinpath('paper_tables.json').read_text())
 
-def protocol(exp: Experiment, quick: bool) -> dict:
-    "The budgets and crops an experiment runs with."
-    p = get_preset(exp.task)
-    if not quick: return dict(crop=None, iters=p.iters, dip_iters=p.dip_iters, lr=p.lr, dip_lr=p.dip_lr, max_images=None, lr_decay=p.lr_decay)
-    return dict(crop=QUICK['size'], iters=min(p.iters, QUICK['iters']), dip_iters=min(p.dip_iters, QUICK['iters']),
-                lr=max(p.lr, QUICK['min_lr']), dip_lr=max(p.dip_lr, QUICK['min_lr']), lr_decay=None,
-                max_images=QUICK['max_images_bm3d'] if p.denoiser == 'bm3d' else QUICK['max_images'])
+_PAPER_ROWS = dict(input='Blurred', bicubic='Bicubic', nlm='NLM', dip='DIP', deepred='DeepRED')
+
+def paper_numbers(name: str) -> tuple[dict, dict]:
+    "The paper's PSNRs for experiment `name`: (column → {image: dB}, column → average), columns as in `LABELS`."
+    exp, table = EXPERIMENTS[name], paper_tables()[name]
+    per, avg = {}, {}
+    for m in METHODS:
+        row = exp.paper_red if m == 'red' else _PAPER_ROWS[m]
+        v = table.get(row)
+        if isinstance(v, list): per[LABELS[m]] = dict(zip(table['images'], v))
+        elif isinstance(v, dict): per[LABELS[m]] = dict(v)
+        if row in table.get('average', {}): avg[LABELS[m]] = table['average'][row]
+    return per, avg
+
+# %% ../nbs/10_experiments.ipynb #ba100ab8
+@dataclass(frozen=True)
+class Quick:
+    "The quick CPU protocol: crop size, iteration cap, learning-rate floor and image limits."
+    size: int = 64
+    iters: int = 400
+    min_lr: float = 0.01
+    max_images: int = 9
+    max_images_bm3d: int = 6        # BM3D costs about 1.4 s a call at 64² on a 2-core CPU (NLM 0.01 s)
+
+QUICK = Quick()
+
+def protocol(exp: Experiment, quick: Quick | None, methods=None) -> dict:
+    "The budgets, crops and methods an experiment runs with (`quick=None`: the paper's full protocol)."
+    p, methods = get_preset(exp.task), list(methods or exp.methods)
+    full = dict(crop=None, iters=p.iters, dip_iters=p.dip_iters, lr=p.lr, dip_lr=p.dip_lr, max_images=None, lr_decay=p.lr_decay,
+                methods=methods)
+    if quick is None: return full
+    return dict(full, crop=quick.size, iters=min(p.iters, quick.iters), dip_iters=min(p.dip_iters, quick.iters),
+                lr=max(p.lr, quick.min_lr), dip_lr=max(p.dip_lr, quick.min_lr), lr_decay=None,
+                max_images=quick.max_images_bm3d if p.denoiser == 'bm3d' else quick.max_images)
+
+def check_methods(exp: Experiment, methods) -> list:
+    "`methods` if each is known and means something for `exp`'s task; else a ValueError saying which to use."
+    bad = [m for m in methods if m not in METHODS]
+    if bad: raise ValueError(f"unknown method {', '.join(bad)}; choose from {', '.join(METHODS)}")
+    sr = exp.task.startswith('sr')
+    for m, ok, why in [('input', not sr, "super-resolution's input is smaller than the image: use bicubic"),
+                       ('bicubic', sr, 'bicubic is the super-resolution baseline'),
+                       ('nlm', exp.task == 'denoise', 'NLM is the denoising baseline')]:
+        if m in methods and not ok: raise ValueError(f"--methods {m} does not apply to {exp.task}: {why}")
+    return list(dict.fromkeys(methods))
 
 def load_clean(path, exp: Experiment, crop) -> np.ndarray:
-    "A test image as the experiment uses it: luminance for grey runs, cropped (SR: to a multiple of the factor)."
+    "A test image as the experiment uses it: rgb2gray for the grey table, cropped (SR: to a multiple of the factor)."
     x = load_image(path)
-    if exp.grey: x = (rgb_to_y(x) / 255).astype(np.float32)[..., None]
+    if exp.grey and x.shape[-1] == 3: x = rgb_to_grey(x, quantize=True)
     s = int(exp.task[2:]) if exp.task.startswith('sr') else 1
     return np.ascontiguousarray(center_crop(x, crop or x.shape[:2], multiple=s))
 
 # %% ../nbs/10_experiments.ipynb #f8dc2541
+def pil_resize(img: torch.Tensor, size, resample: str = 'lanczos') -> torch.Tensor:
+    "PIL's (antialiased) resize of the 8-bit image to `size` (h, w): how both reference codes made SR inputs and baselines."
+    from PIL import Image
+    a = np.round(to_image(img.clamp(0, 1)) * 255).astype(np.uint8)
+    im = Image.fromarray(a if a.shape[-1] == 3 else a[..., 0])
+    out = np.asarray(im.resize((int(size[1]), int(size[0])), {'lanczos': Image.LANCZOS, 'bicubic': Image.BICUBIC}[resample]))
+    return to_tensor(out.astype(np.float32) / 255).to(img.device)
+
 def degrade_for(exp: Experiment, x: torch.Tensor, seed: int):
-    "The measurement of the protocol: H, noise, and clipping to [0, 1] as in the reference code."
+    "The measurement of the protocol and the model's H: noise clipped to [0, 1]; SR made by PIL, as the reference code did."
     op = make_operator(exp.task, x.shape)
+    if exp.task.startswith('sr'):
+        s = op.factor
+        return pil_resize(x, (x.shape[-2] // s, x.shape[-1] // s), 'lanczos'), op
     y = GaussianNoise(TASKS[exp.task].sigma)(op.A(x), seed=seed)
     return (y.clamp(0, 1) if TASKS[exp.task].sigma > 0 else y), op
 
 def score(exp: Experiment, img: torch.Tensor, ref: torch.Tensor) -> float:
-    "PSNR as the paper scores this experiment (RGB, or rounded luminance)."
+    "PSNR as the paper scores this experiment: RGB, rounded luminance, or the 8-bit grey image (peak 255)."
     img = img.clamp(0, 1)
-    return psnr(img, ref) if exp.score == 'rgb' else psnr_y(img, ref)
+    if exp.score == 'rgb': return psnr(img, ref)
+    if exp.score == 'grey' and img.shape[1] != 1: raise ValueError('grey scoring needs a one-channel image')
+    return psnr_y(img, ref)                                  # one channel: plain PSNR of the 8-bit images
 
 # %% ../nbs/10_experiments.ipynb #ad5281af
 def run_image(exp: Experiment, x: torch.Tensor, prot: dict, seed: int = 0, device='auto', progress=False) -> dict:
-    "Every method of the experiment on one clean image: restored images and seconds."
+    "The protocol's methods on one clean image: restored images and seconds, by column."
     y, op = degrade_for(exp, x, seed)
-    p = get_preset(exp.task)
+    net = dict(seed=seed, device=device, progress=progress)
+    dip_kw, dr_kw = dip_settings(exp.task), deepred_settings(exp.task)
+    for kw, it, lr in ((dip_kw, 'dip_iters', 'dip_lr'), (dr_kw, 'iters', 'lr')):
+        kw.update(iters=prot[it], lr=prot[lr])
+        if not prot['lr_decay']: kw['lr_schedule'] = None
+    run = dict(input=lambda: y, bicubic=lambda: pil_resize(y, x.shape[-2:], 'bicubic'),
+               nlm=lambda: get_denoiser('nlm')(y, TASKS[exp.task].sigma),
+               red=lambda: red(op, y, progress=progress, **red_preset(exp.task)).image,
+               dip=lambda: dip(op, y, **dip_kw, **net).image, deepred=lambda: deep_red(op, y, **dr_kw, **net).image)
     out = {}
-    t = time.perf_counter()
-    base = {'nlm': lambda: get_denoiser('nlm')(y, 25), 'bicubic': lambda: op.lift(y), 'input': lambda: y}[exp.baseline]()
-    out[{'nlm': 'NLM', 'bicubic': 'bicubic', 'input': 'input'}[exp.baseline]] = (base, time.perf_counter() - t)
-    r = red(op, y, reference=None, progress=progress, **red_preset(exp.task))
-    out['RED'] = (r.image, r.seconds)
-    sched = step_decay(*prot['lr_decay']) if prot['lr_decay'] else None
-    r = dip(op, y, iters=prot['dip_iters'], lr=prot['dip_lr'], reg_noise=p.dip_reg_noise, seed=seed, device=device,
-            lr_schedule=sched, progress=progress)
-    out['DIP'] = (r.image, r.seconds)
-    r = deep_red(op, y, iters=prot['iters'], denoiser=p.denoiser, sigma_f=p.sigma_f, lam=p.lam, mu=p.mu, lr=prot['lr'],
-                 reg_noise=p.reg_noise, seed=seed, device=device, lr_schedule=sched, progress=progress,
-                 output='average' if exp.task == 'denoise' else 'x-u')
-    out['DeepRED'] = (r.image, r.seconds)
+    for m in prot['methods']:
+        t = time.perf_counter()
+        out[LABELS[m]] = (run[m](), time.perf_counter() - t)
     return dict(y=y, op=op, results=out)
 
 # %% ../nbs/10_experiments.ipynb #ec3f4f18
@@ -105,23 +163,29 @@ def _averages(rows: dict) -> dict:
     return {m: float(np.mean([r[m] for r in rows.values()])) for m in methods}
 
 def report_table(name: str, exp: Experiment, rows: dict, prot: dict, quick: bool, device, total: int | None = None) -> str:
-    "Markdown: protocol, per-image PSNR of every method, the average, and the paper's averages (`total`: images planned, when not all are done)."
+    "Markdown: protocol, per-image PSNR of every method beside the paper's, the averages (`total`: images planned)."
     methods = list(next(iter(rows.values())).keys())
+    per, avg_paper = paper_numbers(name)
     kind = "QUICK CPU protocol (not the paper's)" if quick else 'full'
-    lines = [f'# {name}: {exp.task} on {exp.data}' + (' (luminance)' if exp.grey else ''), '',
+    cell = lambda v, p: f'{v:.2f}' + (f' ({p:.2f})' if p is not None else '')
+    lines = [f'# {name}: {exp.task} on {exp.data}' + (' (grey)' if exp.grey else ''), '',
              f"Protocol: {kind}: "
              f"{'the first ' + str(prot['max_images']) + ' images (at most), ' if prot['max_images'] else ''}"
              f"{'centre crops ' + str(prot['crop']) + '², ' if prot['crop'] else 'full images, '}"
-             f"DeepRED {prot['iters']} iterations (LR {prot['lr']}), DIP {prot['dip_iters']} (LR {prot['dip_lr']}); "
-             f"scored on {'RGB (data range 1)' if exp.score == 'rgb' else 'rounded luminance Y (peak 255, no shave)'}; device {device}"
-             f"{' (' + torch.cuda.get_device_name(device) + ')' if str(device).startswith('cuda') else ''}.", '',
+             f"DeepRED {prot['iters']} iterations (LR {prot['lr']}), DIP {prot['dip_iters']} (LR {prot['dip_lr']}); scored on "
+             f"{dict(rgb='RGB (data range 1)', y='rounded luminance Y (peak 255, no shave)', grey='the 8-bit rgb2gray image (peak 255)')[exp.score]}"
+             f"; device {device}{' (' + torch.cuda.get_device_name(device) + ')' if str(device).startswith('cuda') else ''}. "
+             f"In brackets: the paper's number for the image (full image, full protocol).", '',
              *([f'**Partial: {len(rows)} of {total} images done** (the run goes on, or was interrupted: `--resume` continues it).', '']
                if total and len(rows) < total else []),
              '| image | ' + ' | '.join(methods) + ' |', '|---|' + '---|' * len(methods)]
-    for img, r in rows.items(): lines.append(f'| {img} | ' + ' | '.join(f'{r[m]:.2f}' for m in methods) + ' |')
+    for img, r in rows.items(): lines.append(f'| {img} | ' + ' | '.join(cell(r[m], per.get(m, {}).get(img)) for m in methods) + ' |')
     avg = _averages(rows)
+    same = {m: float(np.mean([per[m][i] for i in rows])) for m in methods if m in per and all(i in per[m] for i in rows)}
     lines.append('| **average (measured)** | ' + ' | '.join(f'**{avg[m]:.2f}**' for m in methods) + ' |')
-    lines.append('| average (paper) | ' + ' | '.join(f"{exp.paper[m]:.2f}" if m in exp.paper else '–' for m in methods) + ' |')
+    if same and len(rows) < len(paper_tables()[name].get('images', ())):
+        lines.append('| average (paper, these images) | ' + ' | '.join(f'{same[m]:.2f}' if m in same else '–' for m in methods) + ' |')
+    lines.append('| average (paper, its table) | ' + ' | '.join(f"{avg_paper[m]:.2f}" if m in avg_paper else '–' for m in methods) + ' |')
     return '\n'.join(lines) + '\n'
 
 # %% ../nbs/10_experiments.ipynb #4cb7f7f3
@@ -139,46 +203,51 @@ def _record(name, quick, seed, prot) -> dict:
     "What a results.json must match for `resume` to reuse its rows (as JSON would read it back)."
     return json.loads(json.dumps(dict(experiment=name, quick=quick, seed=seed, protocol=prot)))
 
-def reproduce(name: str, data_dir, out_dir, quick: bool = False, seed: int = 0, device='auto', progress=True,
-              images=None, resume: bool = False) -> str:
-    """Run experiment `name` on the images in `data_dir`/<set> (or only those named in `images`); write `results.md`,
-    `results.json` and a figure to `out_dir`, updated after every image. `resume` keeps the images an earlier run
-    with the same settings finished there and runs the rest."""
+def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: int = 0, device='auto', progress=True,
+              images=None, resume: bool = False, methods=None) -> str:
+    """Run experiment `name` on the images in `data_dir`/<set> (or only those named in `images`), with the table's
+    methods or those named in `methods`; write `results.md`, `results.json` and a figure to `out_dir`, updated after
+    every image. `quick`: True for `QUICK`, or a `Quick` of one's own. `resume` keeps the images an earlier run with
+    the same settings finished there and runs the rest."""
     if name not in EXPERIMENTS: raise ValueError(f"unknown experiment {name!r}; choose one of {', '.join(EXPERIMENTS)}")
     exp = EXPERIMENTS[name]
+    methods = check_methods(exp, methods or exp.methods)
     folder = Path(data_dir)/exp.data
     files = sorted(p for p in folder.glob('*.png') if p.stem not in exp.exclude) if folder.is_dir() else []
-    if not files: raise ValueError(f"no PNG images in {folder}; --data must be the folder that holds {exp.data}/ (e.g. shared/data)")
+    if not files: raise ValueError(f"no PNG images in {folder}; --data must be the folder that holds {exp.data}/ "
+                                   "(the paper's test images: shared/data, see its SOURCES.md)")
     if images:
         missing = set(images) - {f.stem for f in files}
         if missing: raise ValueError(f"no image {', '.join(sorted(missing))} in {folder}; choose from {', '.join(f.stem for f in files)}")
         files = [f for f in files if f.stem in set(images)]
-    prot = protocol(exp, quick)
+    q = QUICK if quick is True else (quick or None)
+    prot = protocol(exp, q, methods)
     if prot['max_images']: files = files[:prot['max_images']]
-    out_dir, record, rows = Path(out_dir), _record(name, quick, seed, prot), {}
+    out_dir, record, rows, seconds = Path(out_dir), _record(name, q is not None, seed, prot), {}, {}
     if resume and (out_dir/'results.json').is_file():
         old = json.loads((out_dir/'results.json').read_text())
         if {k: old.get(k) for k in record} != record:
-            raise ValueError(f"{out_dir/'results.json'} was written with other settings (experiment, --quick, seed or protocol); "
-                             "use another output folder, or drop --resume to start again")
+            raise ValueError(f"{out_dir/'results.json'} was written with other settings (experiment, --quick, seed, methods or "
+                             "protocol); use another output folder, or drop --resume to start again")
         rows = {f.stem: old['psnr'][f.stem] for f in files if f.stem in old['psnr']}
+        seconds = {k: v for k, v in old.get('seconds', {}).items() if k in rows}
     out_dir.mkdir(parents=True, exist_ok=True)
     from tqdm.auto import tqdm
     def save():
-        text = report_table(name, exp, rows, prot, quick, device, total=len(files))
+        text = report_table(name, exp, rows, prot, q is not None, device, total=len(files))
         _write_atomic(out_dir/'results.md', lambda p: Path(p).write_text(text))
         _write_atomic(out_dir/'results.json', lambda p: Path(p).write_text(json.dumps(
-            dict(record, complete=len(rows) == len(files), psnr=rows), indent=2)))
+            dict(record, complete=len(rows) == len(files), psnr=rows, seconds=seconds), indent=2)))
         return text
-    for i, f in enumerate(tqdm(files, desc=name, disable=not progress)):
+    for f in tqdm(files, desc=name, disable=not progress):
         if f.stem in rows: continue                          # finished by an earlier run (resume)
         x = to_tensor(load_clean(f, exp, prot['crop']))
         res = run_image(exp, x, prot, seed=seed, device=device)
         rows[f.stem] = {m: score(exp, im.to('cpu'), x) for m, (im, _) in res['results'].items()}
-        save_image(out_dir/f'{f.stem}_deepred.png', to_image(res['results']['DeepRED'][0].clamp(0, 1)))
-        if i == 0 or not (out_dir/'figure.png').exists():
+        seconds[f.stem] = {m: round(t, 3) for m, (_, t) in res['results'].items()}
+        if 'DeepRED' in res['results']: save_image(out_dir/f'{f.stem}_deepred.png', to_image(res['results']['DeepRED'][0].clamp(0, 1)))
+        if len(rows) == 1 or not (out_dir/'figure.png').exists():
             items = [(f"{m} {rows[f.stem][m]:.2f}", im.to('cpu').clamp(0, 1)) for m, (im, _) in res['results'].items()]
-            if exp.task.startswith('sr'): items[0] = (items[0][0], res['op'].lift(res['y']).clamp(0, 1))
             _inset_figure(x, items, out_dir/'figure.png')
         save()
     return save()
@@ -210,5 +279,7 @@ def summary_table(results_dir, suffix: str = '-quick') -> str:
         rows = json.loads(f.read_text())['psnr']
         avg = _averages(rows)
         base = next(iter(avg))                               # the first column is the table's baseline
-        lines.append(f"| {name} | {len(rows)} | {base} {avg[base]:.2f} | {avg['RED']:.2f} | {avg['DIP']:.2f} | {avg['DeepRED']:.2f} | {exp.paper['DeepRED']:.2f} |")
+        get = lambda m: f'{avg[m]:.2f}' if m in avg else '–'
+        lines.append(f"| {name} | {len(rows)} | {base} {avg[base]:.2f} | {get('RED')} | {get('DIP')} | {get('DeepRED')} | "
+                     f"{paper_numbers(name)[1]['DeepRED']:.2f} |")
     return '\n'.join(lines) + '\n'

@@ -183,10 +183,13 @@ def psnr(x, ref, data_range: float = 1.0) -> float:
     return float('inf') if mse == 0 else float(10 * np.log10(data_range ** 2 / mse))
 
 # %% ../nbs/00_images.ipynb #d2f81e03
-def rgb_to_grey(img: np.ndarray) -> np.ndarray:
-    "Luminance (ITU-R BT.601, the same weights as MATLAB's rgb2gray) of an H×W×3 array on [0, 1], as H×W×1."
-    a = np.asarray(img, dtype=np.float32)
-    return (a @ np.array([0.299, 0.587, 0.114], np.float32))[..., None]
+def rgb_to_grey(img: np.ndarray, quantize: bool = False) -> np.ndarray:
+    """MATLAB's `rgb2gray` (0.2989 R + 0.5870 G + 0.1140 B, full range) of an H×W×3 array on [0, 1], as H×W×1;
+    `quantize` rounds to 8 bits as `rgb2gray` does on a uint8 image (the paper's grey deblurring table)."""
+    a = np.asarray(img, dtype=np.float64)
+    if quantize: a = np.round(np.clip(a, 0, 1) * 255)
+    g = a @ np.array([0.2989, 0.5870, 0.1140])
+    return (np.round(g) / 255 if quantize else g).astype(np.float32)[..., None]
 
 def rgb_to_y(img) -> np.ndarray:
     "The paper's Y channel (0–255, rounded) of an image on [0, 1]: rounded to uint8 first, as MATLAB's `rgb2ycbcr`."

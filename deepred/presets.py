@@ -5,14 +5,15 @@
 # %% ../nbs/07_presets.ipynb #485433ff
 from __future__ import annotations
 from dataclasses import dataclass, asdict, replace
+from .dip import step_decay
 
 # %% auto #0
-__all__ = ['PRESETS', 'Preset', 'get_preset']
+__all__ = ['PRESETS', 'Preset', 'get_preset', 'deepred_settings', 'dip_settings']
 
 # %% ../nbs/07_presets.ipynb #a82c3e21
 @dataclass(frozen=True)
 class Preset:
-    "Settings of one task: DeepRED's (Table 1) and the DIP baseline's."
+    "Settings of one task: DeepRED's (Table 1, and how the reference code ran it) and the DIP baseline's."
     reg_noise: float          # σ_noise, std of the input perturbation
     lr: float                 # Adam's learning rate
     denoiser: str             # 'nlm', 'bm3d' or 'tv'
@@ -21,23 +22,31 @@ class Preset:
     mu: float                 # μ, ADMM penalty
     iters: int                # DeepRED's budget
     lr_decay: tuple | None = None   # (every, gamma): lr × gamma every `every` iterations
+    growth: tuple | None = None     # (start, step, increment): λ, μ += increment each time PSNR(T(z), y) passes start, start + step, …
+    output: str = 'x-u'             # DeepRED's estimate: 'x-u' or 'average' (the EMA of the outputs)
+    reference_scaling: bool = False # Θ-step coupling μ·M/N (M = size of y): the reference's mean-over-pixels units
+    init: str = 'lift'              # x₀: 'lift' (y, or bicubic for SR) or 'zeros'
     dip_lr: float = 0.01
     dip_reg_noise: float = 1 / 30
     dip_iters: int = 3000
+    dip_runs: int = 1               # DIP's estimate averaged over this many runs with different z
+    dip_output: str = 'average'     # DIP's estimate: 'average' (EMA) or 'final' (T(z) without perturbation, at the end)
     source: str = 'Table 1'
 
     def dict(self): return asdict(self)
 
 # %% ../nbs/07_presets.ipynb #e9bd542c
 _deblur = Preset(reg_noise=0.01, lr=0.004, denoiser='nlm', sigma_f=3, lam=0.02, mu=0.04, iters=30000, lr_decay=(1000, 0.9),
-                 dip_lr=0.004, dip_reg_noise=0.01, dip_iters=30000, source='Table 1 (DIP: the same budget, no DIP setting published)')
+                 dip_lr=0.004, dip_reg_noise=0.01, dip_iters=30000,
+                 source='Table 1; LR decay: reference code; DIP: the same budget (no DIP setting published)')
+_sr = dict(reg_noise=0.02, lr=0.001, denoiser='bm3d', sigma_f=5, lam=0.05, mu=0.06, reference_scaling=True, dip_lr=0.01,
+           dip_output='final', source="Table 1 in the reference code's units (μ/s² in the Θ-step); DIP: its super-resolution notebook")
 PRESETS = {
-    'denoise': Preset(reg_noise=0.033, lr=0.008, denoiser='nlm', sigma_f=3, lam=0.5, mu=0.5, iters=6000,
-                      dip_lr=0.01, dip_reg_noise=1 / 30, dip_iters=3000, source='Table 1; DIP: its denoising notebook'),
-    'sr4': Preset(reg_noise=0.02, lr=0.001, denoiser='bm3d', sigma_f=5, lam=0.05, mu=0.06, iters=2000,
-                  dip_lr=0.01, dip_reg_noise=0.03, dip_iters=2000, source='Table 1; DIP: its super-resolution notebook'),
-    'sr8': Preset(reg_noise=0.02, lr=0.001, denoiser='bm3d', sigma_f=5, lam=0.05, mu=0.06, iters=4000,
-                  dip_lr=0.01, dip_reg_noise=0.03, dip_iters=4000, source='Table 1; DIP: its super-resolution notebook'),
+    'denoise': Preset(reg_noise=0.033, lr=0.008, denoiser='nlm', sigma_f=3, lam=0.5, mu=0.5, iters=6000, growth=(20, 0.01, 0.03),
+                      output='average', dip_lr=0.01, dip_reg_noise=1 / 30, dip_iters=3000, dip_runs=2,
+                      source='Table 1; λ, μ growth and EMA output: reference code, not in the paper; DIP: its denoising notebook, 2 runs'),
+    'sr4': Preset(iters=2000, dip_reg_noise=0.03, dip_iters=2000, **_sr),
+    'sr8': Preset(iters=4000, dip_reg_noise=0.05, dip_iters=4000, **_sr),
     'deblur-uniform': _deblur,
     'deblur-gauss': _deblur,
     'inpaint': Preset(reg_noise=0.03, lr=0.01, denoiser='nlm', sigma_f=3, lam=0.1, mu=0.1, iters=5000,
@@ -51,3 +60,20 @@ def get_preset(task: str, **overrides) -> Preset:
     "The preset of `task`, with any field replaced by a non-None keyword."
     if task not in PRESETS: raise ValueError(f"no preset for task {task!r}; choose one of {', '.join(PRESETS)}")
     return replace(PRESETS[task], **{k: v for k, v in overrides.items() if v is not None})
+
+# %% ../nbs/07_presets.ipynb #54c73f10
+def _schedule(p: Preset): return step_decay(*p.lr_decay) if p.lr_decay else None
+
+def deepred_settings(task: str, **overrides) -> dict:
+    "Keyword arguments of `deep_red` for `task` (method and solver): its preset with every non-None field override."
+    p = get_preset(task, **overrides)
+    return dict(iters=p.iters, denoiser=p.denoiser, sigma_f=p.sigma_f, lam=p.lam, mu=p.mu, lr=p.lr, reg_noise=p.reg_noise,
+                lr_schedule=_schedule(p), output=p.output, growth=p.growth, reference_scaling=p.reference_scaling, init=p.init)
+
+def dip_settings(task: str, **overrides) -> dict:
+    "Keyword arguments of `dip` for `task`: the DIP fields of its preset (`lr`, `reg_noise`, `iters`, `runs`, `output` override)."
+    p = get_preset(task)
+    kw = dict(iters=p.dip_iters, lr=p.dip_lr, reg_noise=p.dip_reg_noise, runs=p.dip_runs, output=p.dip_output, lr_schedule=_schedule(p))
+    unknown = set(overrides) - set(kw)
+    if unknown: raise ValueError(f"not a DIP setting: {', '.join(sorted(unknown))}")
+    return {**kw, **{k: v for k, v in overrides.items() if v is not None}}
