@@ -21,7 +21,8 @@ from .red import red, red_preset
 # %% auto #0
 __all__ = ['METHODS', 'LABELS', 'EXPERIMENTS', 'QUICK', 'Experiment', 'paper_tables', 'paper_numbers', 'Quick', 'protocol',
            'check_methods', 'load_clean', 'pil_resize', 'degrade_for', 'score', 'run_image', 'report_table',
-           'reproduce', 'show_results', 'compare_runs', 'summary_table']
+           'reproduce', 'show_results', 'compare_runs', 'results_summary', 'show_experiment', 'summary_table', 'study',
+           'growth_study', 'sr_units_study']
 
 # %% ../nbs/10_experiments.ipynb #c346342d
 METHODS = ('input', 'bicubic', 'nlm', 'red', 'dip', 'deepred')          # what `--methods` may name
@@ -269,17 +270,102 @@ def compare_runs(runs: dict) -> str:
         lines.append(f'| {k} | {len(d["psnr"])} | ' + ' | '.join(f"{avg[m]:.2f}" for m in methods) + ' |')
     return '\n'.join(lines) + '\n'
 
+def results_summary(folder) -> str:
+    "What a run's `results.json` says, in sentences computed from it: time, ordering, DeepRED against DIP, RED against the baseline."
+    r = json.loads((Path(folder)/'results.json').read_text())
+    rows, avg = r['psnr'], _averages(r['psnr'])
+    base = next(iter(avg))
+    out = []
+    if 'methods' not in r['protocol']:
+        out.append('**Made before the protocol fixes of issue 10** (old grey scoring, SR input made by the model, other presets): '
+                   'rerun it before comparing it with anything.')
+    if r.get('seconds'):
+        per = {m: sum(s.get(m, 0) for s in r['seconds'].values()) / 60 for m in avg}
+        out.append(f"It took {sum(per.values()):.1f} minutes of method time (" + ', '.join(f'{m} {v:.1f}' for m, v in per.items()) + ').')
+    out.append('Averages, best first: ' + ', '.join(f'{m} {v:.2f} dB' for m, v in sorted(avg.items(), key=lambda t: -t[1])) + '.')
+    if 'DIP' in avg and 'DeepRED' in avg:
+        wins = sum(v['DeepRED'] > v['DIP'] for v in rows.values())
+        out.append(f"DeepRED − DIP: {avg['DeepRED'] - avg['DIP']:+.2f} dB on average, DeepRED ahead on {wins} of {len(rows)} images.")
+    if 'RED' in avg and base != 'RED':
+        out.append(f"RED − {base}: {avg['RED'] - avg[base]:+.2f} dB.")
+    return ' '.join(out)
+
+# %% ../nbs/10_experiments.ipynb #b7ae7cf1
+def show_experiment(name: str, results_dir='../results', suffix: str = '-quick', runs: dict | None = None):
+    "Jupyter: one experiment's section of the results chapter: what it is, how to run it, its table, figure and summary."
+    from IPython.display import Markdown, display
+    exp, folder = EXPERIMENTS[name], Path(results_dir)/f'{name}{suffix}'
+    t = TASKS[exp.task]
+    paper = paper_numbers(name)[1]
+    display(Markdown(f"{t.description}, on `{exp.data}`" + (' (the rgb2gray images)' if exp.grey else '') +
+                     f"; the paper's averages: " + ', '.join(f'{m} {v:.2f}' for m, v in paper.items()) + ' dB.\n\n'
+                     f"```sh\ndeepred reproduce {name} --data ../shared/data --quick -o results/{name}-quick   # 2-core CPU\n"
+                     f"deepred reproduce {name} --data ../shared/data -o results/{name} --device cuda        # the paper's protocol\n```"))
+    if not (folder/'results.json').is_file(): return display(Markdown(f'*Not run yet: no {folder}/results.json.*'))
+    show_results(folder)
+    display(Markdown(results_summary(folder)))
+    if runs: display(Markdown('The same protocol and seed on other devices:\n\n' + compare_runs({'this table': folder/'results.json', **runs})))
+
 # %% ../nbs/10_experiments.ipynb #19149dfa
 def summary_table(results_dir, suffix: str = '-quick') -> str:
     "Markdown: one row per experiment found in `results_dir` (`<name><suffix>/results.json`), average PSNR per method beside the paper's DeepRED."
-    lines = ['| experiment | images | baseline | RED | DIP | DeepRED | DeepRED (paper, full protocol) |', '|---|---|---|---|---|---|---|']
+    lines = ['| experiment | images | baseline | RED | DIP | DeepRED | DeepRED − DIP | DeepRED (paper, full protocol) |', '|---|---|---|---|---|---|---|---|']
     for name, exp in EXPERIMENTS.items():
         f = Path(results_dir)/f'{name}{suffix}'/'results.json'
         if not f.is_file(): continue
-        rows = json.loads(f.read_text())['psnr']
+        r = json.loads(f.read_text())
+        rows, old = r['psnr'], 'methods' not in r['protocol']
         avg = _averages(rows)
         base = next(iter(avg))                               # the first column is the table's baseline
         get = lambda m: f'{avg[m]:.2f}' if m in avg else '–'
-        lines.append(f"| {name} | {len(rows)} | {base} {avg[base]:.2f} | {get('RED')} | {get('DIP')} | {get('DeepRED')} | "
-                     f"{paper_numbers(name)[1]['DeepRED']:.2f} |")
+        diff = f"{avg['DeepRED'] - avg['DIP']:+.2f}" if {'DIP', 'DeepRED'} <= set(avg) else '–'
+        lines.append(f"| {name}{' (old protocol)' if old else ''} | {len(rows)} | {base} {avg[base]:.2f} | {get('RED')} | {get('DIP')} | "
+                     f"{get('DeepRED')} | {diff} | {paper_numbers(name)[1]['DeepRED']:.2f} |")
     return '\n'.join(lines) + '\n'
+
+# %% ../nbs/10_experiments.ipynb #7ae9bb95
+def study(name: str, variants: dict, data_dir, out_dir, images, crop: int = 64, seed: int = 0, every: int = 10, about: str = '') -> dict:
+    """Run `variants` (label → (description, run(op, y, x) → Result)) of experiment `name`'s task on centre crops of
+    `images`; write the PSNR curves (every `every` iterations) and the final scores to `out_dir`/results.json."""
+    exp = EXPERIMENTS[name]
+    out = Path(out_dir)/'results.json'
+    res = dict(about=about, experiment=name, crop=crop, seed=seed, every=every, images=list(images),
+               variants={k: v[0] for k, v in variants.items()}, curves={}, final={}, seconds={})
+    for img in images:
+        x = to_tensor(load_clean(Path(data_dir)/exp.data/f'{img}.png', exp, crop))
+        y, op = degrade_for(exp, x, seed)
+        for label, (_, run) in variants.items():
+            t = time.perf_counter()
+            r = run(op, y, x)
+            res['curves'].setdefault(img, {})[label] = [round(h['psnr'], 3) for h in r.history[::every] if 'psnr' in h]
+            res['final'].setdefault(img, {})[label] = round(score(exp, r.image.cpu(), x), 3)
+            res['seconds'].setdefault(img, {})[label] = round(time.perf_counter() - t, 1)
+            _write_atomic(out, lambda p: Path(p).write_text(json.dumps(res, indent=1)))
+    return res
+
+def growth_study(data_dir, out_dir, images=('house', 'kodim01', 'peppers'), iters: int = 800, lr: float = 0.01, device='cpu'):
+    "DIP against DeepRED with and without the reference's λ, μ growth, and with its clipped x and stale f, denoising."
+    kw = dict(iters=iters, lr=lr, device=device, progress=False)
+    dr = {**deepred_settings('denoise'), **kw}
+    variants = {
+        'DIP': ('DIP, its denoising settings (one run, moving average)', lambda op, y, x: dip(op, y, **{**dip_settings('denoise', runs=1), **kw}, reference=x)),
+        'DeepRED, fixed λ, μ': ('Table 1, λ = μ = 0.5 throughout', lambda op, y, x: deep_red(op, y, **{**dr, 'growth': None}, reference=x)),
+        'DeepRED, growth': ("the preset: λ, μ grow as in the reference code", lambda op, y, x: deep_red(op, y, **dr, reference=x)),
+        'DeepRED, growth, clipped x': ('the preset with x clipped to [0, 1] after each x-step (reference code)',
+                                       lambda op, y, x: deep_red(op, y, **dr, clip_x=True, reference=x)),
+        'DeepRED, growth, concurrent f': ('the preset with f in a worker thread, 10–20 iterations stale (reference code)',
+                                          lambda op, y, x: deep_red(op, y, **dr, concurrent=True, reference=x)),
+    }
+    return study('denoise', variants, data_dir, out_dir, images, about=f'{iters} iterations at LR {lr}, 64² crops, σ = 25')
+
+def sr_units_study(data_dir, out_dir, images=('baby', 'bird', 'butterfly', 'head', 'woman'), iters: int = 400, lr: float = 0.01, device='cpu'):
+    "DeepRED ×4 on Set5 crops: Table 1's μ in the reference's units (the preset) or in this package's, and the start of x."
+    kw = dict(iters=iters, lr=lr, device=device, progress=False)
+    dr = {**deepred_settings('sr4'), **kw}
+    variants = {
+        'reference units': ('the preset: Θ-step coupling μ·M/N, as the reference weighed it; x₀ bicubic', lambda op, y, x: deep_red(op, y, **dr, reference=x)),
+        'package units': ('Table 1 μ with every term over N: a coupling s² = 16× stronger; x₀ bicubic',
+                          lambda op, y, x: deep_red(op, y, **{**dr, 'reference_scaling': False}, reference=x)),
+        'reference units, zeros': ('the preset with x₀ = 0, as the reference code starts', lambda op, y, x: deep_red(op, y, **{**dr, 'init': 'zeros'}, reference=x)),
+    }
+    return study('sr4-set5', variants, data_dir, out_dir, images, about=f'{iters} iterations at LR {lr}, 64² crops, ×4')

@@ -1,13 +1,10 @@
 "`deepred reproduce` from the shell: bad input fails early with one line and writes nothing."
-import json, subprocess, sys
+import json
 from pathlib import Path
 import pytest
 from deepred.images import example_image, save_image
 
-DEEPRED = str(Path(sys.executable).parent/'deepred')
-
-def deepred(*args):
-    return subprocess.run([DEEPRED, *map(str, args)], capture_output=True, text=True)
+from conftest import run_deepred as deepred
 
 @pytest.fixture(scope='module')
 def data(tmp_path_factory):

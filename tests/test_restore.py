@@ -5,10 +5,7 @@ import numpy as np
 import pytest
 from deepred.images import example_image, save_image
 
-DEEPRED = str(Path(sys.executable).parent/'deepred')
-
-def deepred(*args, **kw):
-    return subprocess.run([DEEPRED, *map(str, args)], capture_output=True, text=True, **kw)
+from conftest import DEEPRED, run_deepred as deepred
 
 @pytest.fixture(scope='module')
 def problem(tmp_path_factory):
@@ -93,10 +90,11 @@ def test_deepred_cli_uses_table1_and_overrides(problem, tmp_path):
 
 def test_red_cli(problem, tmp_path):
     d = problem
-    r = deepred('restore', d/'y.npy', '--task', 'denoise', '--method', 'red', '--iters', 5, '--reference', d/'clean.png',
+    r = deepred('restore', d/'y.npy', '--task', 'denoise', '--method', 'red', '--reference', d/'clean.png',
                 '--quiet', '-o', tmp_path/'red.png')
     assert r.returncode == 0, r.stderr
     rep = json.loads((tmp_path/'red.json').read_text())
-    assert rep['method'] == 'red' and rep['iterations'] == 5 and rep['params']['solver'] == 'fp' and rep['psnr'] > 20
+    from deepred.red import RED_PRESETS
+    assert rep['method'] == 'red' and rep['iterations'] == RED_PRESETS['denoise'].iters and rep['params']['solver'] == 'fp' and rep['psnr'] > 20
     r = deepred('restore', d/'y.npy', '--task', 'denoise', '--method', 'red', '--checkpoint', tmp_path/'ck', '-o', tmp_path/'o.png')
     assert r.returncode != 0 and 'rerun' in r.stderr and not (tmp_path/'o.png').exists()

@@ -1,15 +1,12 @@
 "`deepred simulate` against independent models of each task (SciPy filters, MATLAB-style kernels, noise statistics)."
-import json, subprocess, sys
+import json
 from pathlib import Path
 import numpy as np
 import pytest
 from scipy import ndimage
 from deepred.images import example_image, save_image, load_image
 
-DEEPRED = str(Path(sys.executable).parent/'deepred')     # the installed console script
-
-def deepred(*args):
-    return subprocess.run([DEEPRED, *map(str, args)], capture_output=True, text=True)
+from conftest import run_deepred as deepred
 
 @pytest.fixture(scope='module')
 def clean(tmp_path_factory):
