@@ -9,7 +9,8 @@ from pathlib import Path
 import torch
 from deepred.images import example_image, to_tensor, center_crop
 from deepred.operators import Identity, GaussianNoise
-from deepred.dip import Solver, DIP
+from deepred.engine import Solver
+from deepred.dip import DIP
 from deepred.deepred import DeepRED
 from deepred.denoisers import get_denoiser
 from deepred.network import SkipNet, count_flops
@@ -45,7 +46,7 @@ def peak_memory(size, device):
 import resource, torch
 from deepred.images import example_image, to_tensor, center_crop
 from deepred.operators import Identity
-from deepred.dip import Solver
+from deepred.engine import Solver
 from deepred.deepred import DeepRED
 y = to_tensor(center_crop(example_image('astronaut', None), {size}))
 s = Solver(Identity(), y, DeepRED('nlm', 3, 0.5, 0.5), device='{device}')

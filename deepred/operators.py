@@ -10,11 +10,11 @@ from typing import Callable
 import numpy as np
 import torch
 import torch.nn.functional as F
-from .images import ImageError, to_tensor
+from .images import ImageError
 
 # %% auto #0
 __all__ = ['TASKS', 'LinearOperator', 'Identity', 'uniform_kernel', 'gaussian_kernel', 'Blur', 'downsampling_kernel',
-           'Downsampling', 'Inpainting', 'Radon', 'adjoint_error', 'GaussianNoise', 'PoissonNoise', 'Task',
+           'Downsampling', 'Inpainting', 'Radon', 'cg', 'adjoint_error', 'GaussianNoise', 'PoissonNoise', 'Task',
            'make_operator', 'degrade']
 
 # %% ../nbs/01_operators.ipynb #c0254635
@@ -35,6 +35,9 @@ class LinearOperator:
     def lift(self, y: torch.Tensor) -> torch.Tensor:
         "A first estimate of x from y, in image space (used to initialise solvers)."
         return self.A_adjoint(y)
+    def solve_normal(self, rhs: torch.Tensor, beta: float, x0: torch.Tensor | None = None, iters: int = 50, tol: float = 1e-6):
+        "x with (HᵀH + β I) x = `rhs` (β > 0), by conjugate gradients from `x0`; operators with a closed form override it."
+        return cg(lambda v: self.A_adjoint(self.A(v)) + beta * v, rhs, x0=x0, iters=iters, tol=tol)
     def __call__(self, x): return self.A(x)
     def __repr__(self): return f'{type(self).__name__}()'
 
@@ -44,6 +47,7 @@ class Identity(LinearOperator):
     name = 'identity'
     def A(self, x): return x
     def A_adjoint(self, y): return y
+    def solve_normal(self, rhs, beta, x0=None, iters=50, tol=1e-6): return rhs / (1 + beta)
 
 # %% ../nbs/01_operators.ipynb #dfa94d38
 def uniform_kernel(size: int = 9) -> torch.Tensor:
@@ -96,6 +100,12 @@ class Blur(LinearOperator):
 
     def A_adjoint(self, y):
         return self._filter(y, conj=True) if self.padding == 'circular' else super().A_adjoint(y)
+
+    def solve_normal(self, rhs, beta, x0=None, iters=50, tol=1e-6):
+        "Circular: HᵀH is |k̂|² in the Fourier domain, a division; padded: conjugate gradients."
+        if self.padding != 'circular': return super().solve_normal(rhs, beta, x0, iters, tol)
+        K2 = self.kernel_fft(rhs.shape[-2:], rhs).abs().square()
+        return torch.fft.irfft2(torch.fft.rfft2(rhs) / (K2 + beta), s=rhs.shape[-2:])
 
     def lift(self, y): return y
     def __repr__(self): return f'Blur({tuple(self.kernel.shape)}, padding={self.padding!r})'
@@ -166,6 +176,7 @@ class Inpainting(LinearOperator):
 
     def A(self, x): return x * self.mask.to(x)
     def A_adjoint(self, y): return self.A(y)
+    def solve_normal(self, rhs, beta, x0=None, iters=50, tol=1e-6): return rhs / (self.mask.to(rhs) + beta)
 
     def lift(self, y):
         m = self.mask.to(y).expand_as(y)
@@ -218,6 +229,27 @@ class Radon(LinearOperator):
 
     def __repr__(self): return f'Radon({len(self.angles)} angles)'
 
+# %% ../nbs/01_operators.ipynb #d6f7ba5a
+def _dot(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    "Per-image inner products of two (B, …) tensors, shaped (B, 1, …, 1) to broadcast."
+    return (a * b).sum(dim=tuple(range(1, a.ndim)), keepdim=True)
+
+def cg(apply_A: Callable, b: torch.Tensor, x0: torch.Tensor | None = None, iters: int = 50, tol: float = 1e-6) -> torch.Tensor:
+    "Conjugate gradients for A x = b (A symmetric positive definite) on each image of a batch, until ‖r‖ ≤ `tol`‖b‖."
+    x = torch.zeros_like(b) if x0 is None else x0.clone()
+    r = b.clone() if x0 is None else b - apply_A(x)
+    p, rr = r.clone(), _dot(r, r)
+    target, tiny = tol ** 2 * _dot(b, b), torch.finfo(b.dtype).tiny
+    for _ in range(iters):
+        done = rr <= target
+        if bool(done.all()): break
+        Ap = apply_A(p)
+        alpha = torch.where(done, torch.zeros_like(rr), rr / _dot(p, Ap).clamp_min(tiny))
+        x, r = x + alpha * p, r - alpha * Ap
+        rr, rr_old = _dot(r, r), rr
+        p = r + (rr / rr_old.clamp_min(tiny)) * p
+    return x
+
 # %% ../nbs/01_operators.ipynb #c29fa24f
 def adjoint_error(op: LinearOperator, x_shape, seed: int = 0, dtype=torch.float64) -> float:
     "Relative mismatch $|\\langle Hx,y\\rangle - \\langle x,H^\\top y\\rangle| / (\\|Hx\\|\\|y\\|)$ on random inputs."
@@ -256,6 +288,12 @@ class Task:
     description: str
     needs_mask: bool = False
 
+    def measure(self, x: torch.Tensor, seed: int | None = 0, sigma: float | None = None, mask=None, clip: bool = False):
+        "(y, H): y = Hx + v for the image `x`, noise σ on 0–255 (default the task's), clipped to [0, 1] if `clip` (the paper's protocol)."
+        op = make_operator(self.name, x.shape, mask)
+        y = GaussianNoise(self.sigma if sigma is None else sigma)(op.A(x), seed=seed)
+        return (y.clamp(0, 1) if clip else y), op
+
 TASKS = {t.name: t for t in [
     Task('denoise', lambda shape, mask: Identity(), 25.0, 'identity, white Gaussian noise σ=25'),
     Task('deblur-uniform', lambda shape, mask: Blur(uniform_kernel(9)), math.sqrt(2), '9×9 uniform blur (circular), σ=√2'),
@@ -276,8 +314,7 @@ def make_operator(task: str, shape, mask=None) -> LinearOperator:
     return op
 
 # %% ../nbs/01_operators.ipynb #1c85e659
-def degrade(x: torch.Tensor, task: str, sigma: float | None = None, seed: int = 0, mask=None):
-    "y = Hx + v for the named `task` (noise σ on the 0–255 scale, default the task's); returns (y, H)."
-    op = make_operator(task, x.shape, mask)
-    sigma = TASKS[task].sigma if sigma is None else sigma
-    return GaussianNoise(sigma)(op.A(x), seed=seed), op
+def degrade(x: torch.Tensor, task: str, sigma: float | None = None, seed: int = 0, mask=None, clip: bool = False):
+    "y = Hx + v for the named `task` (noise σ on the 0–255 scale, default the task's): `TASKS[task].measure`; returns (y, H)."
+    if task not in TASKS: raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
+    return TASKS[task].measure(x, seed, sigma, mask, clip)

@@ -2,10 +2,11 @@
 import math
 import pytest
 import torch
-from deepred.red import red, red_preset, cg, solve_normal
+from deepred.red import red
+from deepred.presets import red_settings
 from deepred.denoisers import GaussianFilter
 from deepred.images import example_image, to_tensor, psnr
-from deepred.operators import Blur, Radon, degrade, gaussian_kernel
+from deepred.operators import Blur, Radon, degrade, gaussian_kernel, cg
 
 
 @pytest.fixture(autouse=True, scope='module')
@@ -17,28 +18,27 @@ def one_thread():
     torch.set_num_threads(n)
 
 
-def quadratic_minimiser(H, y, W, lam, sigma):
-    "argmin ‖Hx − y‖²/(2σ²) + λ/2 xᵀ(I − W)x for a symmetric W: CG on (HᵀH/σ² + λ(I − W))x = Hᵀy/σ²."
-    A = lambda v: H.A_adjoint(H.A(v)) / sigma ** 2 + lam * (v - W.A(v))
-    return cg(A, H.A_adjoint(y) / sigma ** 2, iters=500, tol=1e-13)
+def quadratic_minimiser(H, y, W, lam):
+    "argmin ½‖Hx − y‖² + λ/2 xᵀ(I − W)x for a symmetric W: CG on (HᵀH + λ(I − W))x = Hᵀy."
+    A = lambda v: H.A_adjoint(H.A(v)) + lam * (v - W.A(v))
+    return cg(A, H.A_adjoint(y), iters=500, tol=1e-13)
 
 
 @pytest.mark.parametrize('task', ['denoise', 'deblur-uniform'])
-@pytest.mark.parametrize('solver,kw', [('admm', dict(beta=0.25)), ('admm', dict(beta=0.25, alpha=1.5)), ('fp', {}), ('sd', {})])
+@pytest.mark.parametrize('solver,kw', [('admm', dict(mu=0.25)), ('admm', dict(mu=0.25, alpha=1.5)), ('fp', {}), ('sd', {})])
 def test_linear_denoiser_reaches_the_quadratic_minimiser(task, solver, kw):
     # f = Wx with W symmetric makes E quadratic; every solver must reach its unique minimiser (no clipping).
     x = to_tensor(example_image('astronaut', 32)).double()
-    sigma = 25.0 if task == 'denoise' else math.sqrt(2)
-    lam = 1e-3 if task == 'denoise' else 0.2
+    lam = 0.625 if task == 'denoise' else 0.4          # the RED paper's λ = 1e-3 at σ = 25 and 0.2 at σ = √2, times σ²
     y, H = degrade(x, task, seed=0)
     g = GaussianFilter(1.0)
-    x_star = quadratic_minimiser(H, y, g.operator(25), lam, sigma)
+    x_star = quadratic_minimiser(H, y, g.operator(25), lam)
     if task == 'deblur-uniform':       # the same minimiser in closed form (everything is a circular convolution)
         K, Wk = H.kernel_fft((32, 32), y), g.operator(25).kernel_fft((32, 32), y).real
-        closed = torch.fft.irfft2(torch.fft.rfft2(y) * K.conj() / sigma ** 2 / (K.abs() ** 2 / sigma ** 2 + lam * (1 - Wk)), s=(32, 32))
+        closed = torch.fft.irfft2(torch.fft.rfft2(y) * K.conj() / (K.abs() ** 2 + lam * (1 - Wk)), s=(32, 32))
         torch.testing.assert_close(x_star, closed, rtol=0, atol=1e-10)
-    if 'beta' in kw: kw = dict(kw, beta=kw['beta'] * lam)      # the ADMM penalty in units of λ
-    r = red(H, y, g, 25, lam=lam, sigma=sigma, iters=200, solver=solver, clip=False, progress=False, **kw)
+    if 'mu' in kw: kw = dict(kw, mu=kw['mu'] * lam)          # the ADMM penalty in units of λ
+    r = red(H, y, g, 25, lam=lam, iters=200, solver=solver, clip=False, progress=False, **kw)
     assert r.image.dtype == torch.float64
     assert float((r.image - x_star).norm() / x_star.norm()) < 1e-6
 
@@ -46,7 +46,7 @@ def test_linear_denoiser_reaches_the_quadratic_minimiser(task, solver, kw):
 def test_sr4_beats_bicubic():
     x = to_tensor(example_image('astronaut', 64))
     y, H = degrade(x, 'sr4', seed=0)
-    r = red(H, y, reference=x, **red_preset('sr4', iters=25, progress=False))
+    r = red(H, y, reference=x, **red_settings('sr4', iters=25), progress=False)
     bicubic = psnr(H.lift(y), x)
     assert r.image.shape == x.shape
     assert r.psnr > bicubic + 0.3, (r.psnr, bicubic)
@@ -56,7 +56,7 @@ def test_radon_beats_filtered_back_projection():
     x = to_tensor(example_image('camera', 32))
     H = Radon(30)
     y = H.A(x)
-    r = red(H, y, reference=x, **red_preset('radon', iters=15, progress=False))
+    r = red(H, y, reference=x, **red_settings('radon', iters=15), progress=False)
     fbp = psnr(H.lift(y).clamp(0, 1), x)
     assert r.psnr > fbp + 3, (r.psnr, fbp)
 
@@ -65,9 +65,9 @@ def test_inpainting_keeps_known_pixels_and_fills_the_rest():
     x = to_tensor(example_image('astronaut', 48))
     mask = torch.rand(48, 48, generator=torch.Generator().manual_seed(0)) > 0.5
     y, H = degrade(x, 'inpaint', mask=mask)
-    r = red(H, y, reference=x, **red_preset('inpaint', iters=20, progress=False))
+    r = red(H, y, reference=x, **red_settings('inpaint', iters=20), progress=False)
     known = mask.expand_as(x[0])[None]
-    assert (r.image - y)[known].abs().max() < 0.05          # σ floored at 1: known pixels barely move
+    assert (r.image - y)[known].abs().max() < 0.05          # λ small against the data term: known pixels barely move
     assert r.psnr > psnr(H.lift(y), x) + 3
 
 
@@ -77,7 +77,7 @@ def test_padded_blur_is_solved_by_cg():
     H = Blur(gaussian_kernel(9, 1.6), 'reflect')
     y = H.A(x) + math.sqrt(2) / 255 * torch.randn(x.shape, generator=torch.Generator().manual_seed(0))
     rhs = H.A_adjoint(y)
-    sol = solve_normal(H, rhs, 0.1, scale=0.5, cg_iters=200, tol=1e-7)
-    assert float((0.5 * H.A_adjoint(H.A(sol)) + 0.1 * sol - rhs).norm() / rhs.norm()) < 1e-5
-    r = red(H, y, 'nlm', 4.1, lam=0.1, sigma=math.sqrt(2), iters=15, reference=x, progress=False)
+    sol = H.solve_normal(rhs, 0.2, iters=200, tol=1e-7)
+    assert float((H.A_adjoint(H.A(sol)) + 0.2 * sol - rhs).norm() / rhs.norm()) < 1e-5
+    r = red(H, y, 'nlm', 4.1, lam=0.2, iters=15, reference=x, progress=False)
     assert r.psnr > psnr(y, x) + 1.5, (r.psnr, psnr(y, x))

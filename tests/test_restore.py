@@ -94,7 +94,7 @@ def test_red_cli(problem, tmp_path):
                 '--quiet', '-o', tmp_path/'red.png')
     assert r.returncode == 0, r.stderr
     rep = json.loads((tmp_path/'red.json').read_text())
-    from deepred.red import RED_PRESETS
+    from deepred.presets import RED_PRESETS
     assert rep['method'] == 'red' and rep['iterations'] == RED_PRESETS['denoise'].iters and rep['params']['solver'] == 'fp' and rep['psnr'] > 20
     r = deepred('restore', d/'y.npy', '--task', 'denoise', '--method', 'red', '--checkpoint', tmp_path/'ck', '-o', tmp_path/'o.png')
     assert r.returncode != 0 and 'rerun' in r.stderr and not (tmp_path/'o.png').exists()
