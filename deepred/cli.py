@@ -4,21 +4,24 @@
 
 # %% ../nbs/10_cli.ipynb #f2a27a99
 from __future__ import annotations
-import argparse, json, math, os, sys, time
+import argparse, contextlib, json, math, os, sys, time
+from types import SimpleNamespace
 from pathlib import Path
 import numpy as np
-from .images import (ImageError, IMAGE_SUFFIXES, load_image, save_image, to_tensor, to_image,
+import torch
+from .images import (ImageError, IMAGE_SUFFIXES, image_shape, load_image, save_image, to_tensor, to_image,
                             example_image, psnr, psnr_y, ssim, show_images, _write_atomic)
 from .operators import TASKS, make_operator
-from .presets import deepred_settings, dip_settings, red_settings
-from .engine import Interrupted, resolve_device
+from .presets import PRESETS, deepred_settings, dip_settings, red_settings
+from .engine import CheckpointLock, Interrupted, resolve_device
 from .dip import dip, dip_solver
 from .deepred import deep_red, deep_red_solver, plot_deepred
 from .denoisers import get_denoiser
 from .red import red
 
 # %% auto #0
-__all__ = ['RESTORERS', 'CLIError', 'simulate_cmd', 'restore_cmd', 'demo_cmd', 'reproduce_cmd', 'make_parser', 'main']
+__all__ = ['RESTORERS', 'CLIError', 'simulate_cmd', 'restore_cmd', 'demo_cmd', 'reproduce_cmd', 'make_parser', 'available_cpus',
+           'main']
 
 # %% ../nbs/10_cli.ipynb #1cf5dd69
 class CLIError(Exception):
@@ -31,21 +34,41 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(2)
 
 # %% ../nbs/10_cli.ipynb #c770a8ba
-def _check_output(path) -> Path:
-    "`path` if an image can be written there; otherwise a `CLIError` naming the problem."
+def _same_file(a, b) -> bool:
+    "Whether paths `a` and `b` name one file (through symbolic or hard links too)."
+    a, b = Path(a), Path(b)
+    if a.exists() and b.exists(): return os.path.samefile(a, b)
+    return a.resolve() == b.resolve()
+
+def _not_an_input(path, inputs, what='output'):
+    "Refuse a path that would overwrite one of the command's inputs."
+    for name, inp in inputs:
+        if inp is not None and _same_file(path, inp):
+            raise CLIError(f"{what} {path} is the {name} {inp}: it would be overwritten; choose another {what} path")
+
+def _check_output(path, bits: int = 8, inputs=()) -> Path:
+    "`path` if an image of `bits` bits can be written there without touching an input; otherwise a `CLIError` naming the problem."
     path = Path(path)
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         raise CLIError(f"output {path}: unsupported file type '{path.suffix or '(none)'}'; use one of {', '.join(IMAGE_SUFFIXES)}")
+    if bits == 16 and path.suffix.lower() in ('.jpg', '.jpeg', '.bmp'):
+        raise CLIError(f"output {path}: {path.suffix} cannot store 16-bit images; use .png, .tif or .npy, or --bits 8")
     if path.is_dir(): raise CLIError(f"output {path} is a directory; give a file name such as {path/'out.png'}")
+    _not_an_input(path, inputs)
     parent = path.parent
     while not parent.exists(): parent = parent.parent
     if not parent.is_dir() or not os.access(parent, os.W_OK):
         raise CLIError(f"output {path}: directory {parent} is not writable; choose another output path")
     return path
 
-def _load(path, what: str, drop_alpha: bool = False) -> np.ndarray:
-    try: return load_image(path, drop_alpha=drop_alpha)
+def _load(path, what: str, drop_alpha: bool = False, allow_large: bool = False, unit_range: bool = True) -> np.ndarray:
+    "An input image; `unit_range`: a float .npy must hold [0, 1] data (a sinogram need not)."
+    try: a = load_image(path, drop_alpha=drop_alpha, allow_large=allow_large)
     except ImageError as e: raise CLIError(f"{what} {e}") from None
+    if unit_range and Path(path).suffix.lower() == '.npy' and float(np.abs(a).max(initial=0)) > 2:
+        raise CLIError(f"{what} {path}: values up to {float(np.abs(a).max()):.4g}, but a .npy image is on [0, 1] "
+                       "(noisy data may stray a little); divide 0–255 data by 255")
+    return a
 
 def _load_mask(path, shape) -> np.ndarray:
     if path is None: return None
@@ -60,6 +83,17 @@ def _noise_sigma(args) -> float:
     if not (math.isfinite(s) and s >= 0): raise CLIError(f"--noise-sigma must be a finite number ≥ 0, got {s}")
     return s
 
+def _header(path, what) -> tuple:
+    "(H, W, C) of an input image from its header (nothing decoded), as a CLI error if it cannot be read."
+    try: h, w, c = image_shape(path)
+    except ImageError as e: raise CLIError(f"{what} {e}") from None
+    return h, w, {2: 1, 4: 3}.get(c, c)                      # an alpha channel is dropped or refused later
+
+def _device(name):
+    "The torch device for `--device`, or one clear line."
+    try: return resolve_device(name)
+    except (ValueError, RuntimeError): raise CLIError(f"--device {name}: not a usable device; use cpu, cuda (with a GPU) or auto") from None
+
 def _operator(task, img_shape, mask):
     "The task's operator for an H×W×C image, with size problems turned into CLI errors."
     try: return make_operator(task, (1, img_shape[2], *img_shape[:2]), mask=mask)
@@ -68,11 +102,17 @@ def _operator(task, img_shape, mask):
 # %% ../nbs/10_cli.ipynb #fe5aa6cb
 def simulate_cmd(args):
     "Run `deepred simulate`: write y = Hx + v for the clean image `args.clean`."
-    out, sigma = _check_output(args.output), _noise_sigma(args)
-    x = _load(args.clean, 'input', args.drop_alpha)
+    out = _check_output(args.output, args.bits, [('input', args.clean), ('mask', args.mask)])
+    sigma = _noise_sigma(args)
+    if args.task == 'radon' and out.suffix.lower() != '.npy':
+        raise CLIError(f"output {out}: a sinogram is not an image on [0, 1] and an image file would clip it; write .npy")
+    x = _load(args.clean, 'input', args.drop_alpha, args.allow_large_images)
     mask = _load_mask(args.mask, x.shape)
     _operator(args.task, x.shape, mask)                       # size problems as one CLI error line
     y, _ = TASKS[args.task].measure(to_tensor(x), args.seed, sigma, mask)
+    outside = float(((y < 0) | (y > 1)).float().mean())
+    if out.suffix.lower() != '.npy' and outside > 0.05:
+        raise CLIError(f"output {out}: {outside:.0%} of the measurement lies outside [0, 1] and would be clipped; write .npy")
     save_image(out, to_image(y), bits=args.bits)
     if out.suffix.lower() != '.npy':
         print(f"note: {out} is clipped to [0, 1] and quantised to {args.bits} bits; write .npy to keep the float measurement",
@@ -80,12 +120,19 @@ def simulate_cmd(args):
     print(f"{args.task}: {x.shape[0]}×{x.shape[1]}×{x.shape[2]} → {y.shape[-2]}×{y.shape[-1]}, noise σ={sigma:.4g}/255, seed {args.seed}: wrote {out}")
 
 # %% ../nbs/10_cli.ipynb #26b334e1
-def _hr_shape(task, y_shape, ref):
-    "The size of x: that of y; N×N for an N×angles sinogram; for super-resolution the reference's (checked) or s× that of y."
+def _hr_shape(task, y_shape, ref, size=None, say=False):
+    "The size of x: that of y; N×N for an N×angles sinogram; for super-resolution the reference's, `size`, or s× that of y."
     h, w, c = y_shape
     if task.startswith('sr'):
         s = int(task[2:])
-        if ref is None: return (h * s, w * s, c)
+        if ref is None and size is not None:
+            if (size[0] // s, size[1] // s) != (h, w):
+                raise CLIError(f"--size {size[0]} {size[1]}: ×{s} downsampling takes it to {size[0] // s}×{size[1] // s}, not the input's {h}×{w}")
+            return (*size, c)
+        if ref is None:
+            if say: print(f"note: restoring a {h * s}×{w * s} image (×{s} the input's {h}×{w}); give --reference or --size H W "
+                          f"for another size that ×{s} downsampling takes to {h}×{w}", file=sys.stderr)
+            return (h * s, w * s, c)
         if (ref.shape[0] // s, ref.shape[1] // s, ref.shape[2]) != y_shape:
             raise CLIError(f"reference is {ref.shape[0]}×{ref.shape[1]}×{ref.shape[2]}, which ×{s} downsampling does not take to the input's {h}×{w}×{c}")
         return ref.shape
@@ -94,9 +141,46 @@ def _hr_shape(task, y_shape, ref):
         raise CLIError(f"reference is {ref.shape[0]}×{ref.shape[1]}×{ref.shape[2]} but {task} of this input needs {x_shape[0]}×{x_shape[1]}×{x_shape[2]}")
     return x_shape
 
+_MIN_SIDE = 16        # the network's reflection padding and the denoisers' 5×5 patches need room
+
+def _memory_needed(method: str, x_shape) -> float:
+    "Bytes a run needs, estimated from the image size (CPU, measured: 2.25 GiB for DeepRED at 512²; RED keeps a few images)."
+    px = x_shape[0] * x_shape[1]
+    return 0.4 * 2 ** 30 + (8 * 2 ** 10 * px if method in ('dip', 'deepred') else 64 * px * x_shape[2])
+
+def _memory_available(device) -> float:
+    "Free memory on `device`: the GPU's, or the machine's available RAM."
+    if device.type == 'cuda': return float(torch.cuda.mem_get_info(device)[0])
+    try:
+        for line in Path('/proc/meminfo').read_text().splitlines():
+            if line.startswith('MemAvailable:'): return float(line.split()[1]) * 1024
+    except OSError: pass
+    return float(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES'))
+
+def _check_fits(method, x_shape, device):
+    "Refuse a run that cannot fit, with the estimate and the way out, before anything is decoded or allocated."
+    if min(x_shape[:2]) < _MIN_SIDE:
+        raise CLIError(f"the image is {x_shape[0]}×{x_shape[1]}; restore needs at least {_MIN_SIDE}×{_MIN_SIDE} pixels")
+    need, have = _memory_needed(method, x_shape), _memory_available(device)
+    if need > have:
+        side = int(((have - 0.4 * 2 ** 30) / (8 * 2 ** 10)) ** 0.5) if method != 'red' and have > 0.4 * 2 ** 30 else None
+        raise CLIError(f"a {x_shape[0]}×{x_shape[1]} {method} run needs about {need / 2 ** 30:.1f} GiB, more than the "
+                       f"{have / 2 ** 30:.1f} GiB free on {device}; crop or downscale the image"
+                       + (f" (about {side}×{side} fits)" if side else '') + ", or use a device with more memory")
+
 def _restore_inputs(args):
     "Check every input of `deepred restore` before any work; returns the pieces of the problem."
-    out = _check_output(args.output)
+    inputs = [('input', args.degraded), ('reference', args.reference), ('mask', args.mask)]
+    out = _check_output(args.output, args.bits, inputs)
+    if args.checkpoint:
+        _not_an_input(args.checkpoint, inputs + [('output', args.output)], what='checkpoint')
+        if Path(args.checkpoint).suffix.lower() in IMAGE_SUFFIXES:
+            raise CLIError(f"--checkpoint {args.checkpoint}: an image file name; give the checkpoint its own name, such as run.ckpt")
+    if args.checkpoint_every < 1: raise CLIError(f"--checkpoint-every must be at least 1, got {args.checkpoint_every}")
+    if args.noise_sigma is not None:
+        raise CLIError("restore does not use --noise-sigma: no method here needs the noise level (λ carries it); drop the option")
+    if args.size is not None and not args.task.startswith('sr'):
+        raise CLIError(f"--size is for super-resolution (the output size); {args.task} restores an image of the input's size")
     if args.resume and not args.checkpoint: raise CLIError("--resume needs --checkpoint FILE (the state to continue from)")
     if args.resume and not Path(args.checkpoint).is_file(): raise CLIError(f"--resume: checkpoint {args.checkpoint} does not exist")
     if args.checkpoint and not args.resume and Path(args.checkpoint).is_dir(): raise CLIError(f"--checkpoint {args.checkpoint} is a directory; give a file name")
@@ -104,11 +188,13 @@ def _restore_inputs(args):
     for name in ('lr', 'lam', 'mu', 'sigma_f', 'reg_noise'):
         v = getattr(args, name, None)
         if v is not None and not (math.isfinite(v) and v >= 0): raise CLIError(f"--{name.replace('_', '-')} must be a finite number ≥ 0, got {v}")
-    try: device = resolve_device(args.device)
-    except ValueError as e: raise CLIError(str(e)) from None
-    y = _load(args.degraded, 'input', args.drop_alpha)
-    ref = _load(args.reference, 'reference', args.drop_alpha) if args.reference else None
-    x_shape = _hr_shape(args.task, y.shape, ref)
+    device = _device(args.device)
+    y_shape = _header(args.degraded, 'input')
+    ref_shape = _header(args.reference, 'reference') if args.reference else None
+    _check_fits(args.method, _hr_shape(args.task, y_shape, None if ref_shape is None else SimpleNamespace(shape=ref_shape), args.size), device)
+    y = _load(args.degraded, 'input', args.drop_alpha, args.allow_large_images, unit_range=args.task != 'radon')
+    ref = _load(args.reference, 'reference', args.drop_alpha, args.allow_large_images) if args.reference else None
+    x_shape = _hr_shape(args.task, y.shape, ref, args.size, say=True)
     mask = _load_mask(args.mask, x_shape)
     op = _operator(args.task, x_shape, mask)
     return out, y, ref, op, device
@@ -143,8 +229,14 @@ def _restore_network(args, op, y, ref, device):
     with solver:
         if args.resume:
             solver.load_checkpoint(args.checkpoint)
+            if solver.iteration > iters:
+                raise CLIError(f"{args.checkpoint} is already at iteration {solver.iteration}, past --iters {iters}; give --iters {solver.iteration} or more")
             print(f"resuming from iteration {solver.iteration} of {args.checkpoint}", file=sys.stderr)
-        return solver.run(iters, progress=not args.quiet, checkpoint=args.checkpoint, checkpoint_every=args.checkpoint_every), params
+        with CheckpointLock(args.checkpoint) if args.checkpoint else contextlib.nullcontext():   # refused before it starts
+            _busy_note(args)
+            print(f"deepred restore: {args.method} on {args.task}, {solver.x_shape[-2]}×{solver.x_shape[-1]}, {iters} iterations, "
+                  f"{torch.get_num_threads()} threads, {device}", file=sys.stderr, flush=True)      # tests wait for this line
+            return solver.run(iters, progress=not args.quiet, checkpoint=args.checkpoint, checkpoint_every=args.checkpoint_every), params
 
 def restore_cmd(args):
     "Run `deepred restore`: restore `args.degraded`, write the image and its `.json` report."
@@ -158,10 +250,13 @@ def restore_cmd(args):
     report = dict(method=args.method, task=args.task, iterations=result.iterations, seconds=round(result.seconds, 3),
                   params=params, device=str(device), input=str(args.degraded))
     if ref is not None:
-        report.update(psnr=psnr(image, ref), psnr_y=psnr_y(image, ref), ssim=ssim(image, ref))
+        start = op.lift(yt).clamp(0, 1)                       # the input (bicubic for SR) on the reference's grid
+        report.update(psnr=psnr(image, ref), psnr_y=psnr_y(image, ref), ssim=ssim(image, ref),
+                      input_psnr=psnr(start, ref), input_psnr_y=psnr_y(start, ref))
     save_image(out, to_image(image), bits=args.bits)
     _write_atomic(out.with_suffix('.json'), lambda p: Path(p).write_text(json.dumps(report, indent=2) + '\n'))
-    scores = f", PSNR {report['psnr']:.2f} dB, PSNR-Y {report['psnr_y']:.2f} dB, SSIM {report['ssim']:.4f}" if ref is not None else ''
+    scores = (f", PSNR {report['psnr']:.2f} dB (input {report['input_psnr']:.2f}), PSNR-Y {report['psnr_y']:.2f} dB, "
+              f"SSIM {report['ssim']:.4f}" if ref is not None else '')
     print(f"{args.method} {args.task}: {result.iterations} iterations in {result.seconds:.1f} s{scores}: wrote {out}")
 
 # %% ../nbs/10_cli.ipynb #483fc4b9
@@ -177,39 +272,51 @@ def _degradations_figure(x, seed, out):
     fig = show_images(shown, titles, size=1.4, suptitle='the forward models: degraded inputs (lifted to full size), PSNR vs clean')
     _write_atomic(out, lambda p: fig.savefig(p, dpi=90, format='png'))
 
+def _write_table(out, rows, xt, args, device) -> str:
+    "The demo's PSNR table so far, written to results.md; returned."
+    table = ['| method | PSNR (dB) | SSIM | seconds |', '|---|---|---|---|']
+    table += [f'| {n} | {psnr(i.clamp(0, 1), xt):.2f} | {ssim(i.clamp(0, 1), xt):.4f} | {t:.1f} |' for n, i, t in rows]
+    text = '\n'.join(table)
+    _write_atomic(out/'results.md', lambda q: Path(q).write_text(f"deepred demo: {args.size}² crop of 'astronaut', σ = 25, "
+                                                               f"{args.iters} iterations, {device}, {torch.get_num_threads()} threads\n\n" + text + '\n'))
+    return text
+
 def demo_cmd(args):
     "Run `deepred demo`: denoise an example image (σ = 25) with NLM, DIP and DeepRED; write images, figures and a PSNR table."
     out = Path(args.output)
     if out.exists() and not out.is_dir(): raise CLIError(f"output {out} exists and is not a directory")
-    if args.iters < 1 or args.size < 64: raise CLIError("--iters must be ≥ 1 and --size ≥ 64")
-    device = resolve_device(args.device)
+    full = example_image('astronaut', None).shape[0]
+    if args.iters < 1: raise CLIError(f"--iters must be at least 1, got {args.iters}")
+    if not 64 <= args.size <= full: raise CLIError(f"--size must be between 64 and {full} (the example image's size), got {args.size}")
+    device = _device(args.device)
     out.mkdir(parents=True, exist_ok=True)
     x = example_image('astronaut', args.size)
     xt = to_tensor(x)
     y, H = TASKS['denoise'].measure(xt, args.seed)
     dr = deepred_settings('denoise', lr=args.lr, iters=args.iters)
+    _busy_note(args)
     print(f"deepred demo: denoising a {args.size}×{args.size} crop of skimage's 'astronaut' (σ = 25), {args.iters} iterations each, on {device}",
           flush=True)
     t = time.perf_counter(); nlm_out = get_denoiser('nlm')(y, 25); t_nlm = time.perf_counter() - t
     # Table 1's LR (0.008) is tuned for 6000 iterations; 0.01 lets a CPU-sized run reach DIP's peak (and pass it).
     # Both networks see the same input perturbation, so the two curves differ by the RED term alone.
     common = dict(reference=xt, device=device, seed=args.seed, progress=not args.quiet)
+    rows = []
+    def keep(name, file, img, seconds=None):                   # each result is on disk as soon as it exists
+        save_image(out/f'{file}.png', to_image(img.clamp(0, 1)))
+        if seconds is not None: rows.append((name, img, seconds)); _write_table(out, rows, xt, args, device)
+    keep('clean', 'clean', xt); keep('noisy input', 'noisy', y, 0.0); keep('NLM (σ = 25)', 'nlm', nlm_out, t_nlm)
     r_dip = dip(H, y, **dip_settings('denoise', lr=args.lr, iters=args.iters, runs=1, reg_noise=dr['reg_noise']), **common)
+    keep('DIP', 'dip', r_dip.image, r_dip.seconds)
     r_dr = deep_red(H, y, **dr, **common)
-    rows = [('noisy input', y, 0.0), ('NLM (σ = 25)', nlm_out, t_nlm), ('DIP', r_dip.image, r_dip.seconds), ('DeepRED', r_dr.image, r_dr.seconds)]
-    for name, img in [('clean', xt), ('noisy', y), ('nlm', nlm_out), ('dip', r_dip.image), ('deepred', r_dr.image)]:
-        save_image(out/f'{name}.png', to_image(img.clamp(0, 1)))
+    keep('DeepRED', 'deepred', r_dr.image, r_dr.seconds)
     fig = show_images([xt] + [r[1] for r in rows], ['clean'] + [f'{n}\n{psnr(i.clamp(0, 1), xt):.2f} dB' for n, i, _ in rows], size=1.8)
     _write_atomic(out/'comparison.png', lambda q: fig.savefig(q, dpi=100, format='png'))
     fig = plot_deepred(r_dr.history, title=f"DeepRED (λ = μ = {dr['lam']} and growing, NLM σ_f = {dr['sigma_f']}); DIP PSNR dashed")
     fig.axes[0].plot([h['iteration'] for h in r_dip.history], [h['psnr'] for h in r_dip.history], '--', lw=1)
     _write_atomic(out/'curves.png', lambda q: fig.savefig(q, dpi=100, format='png'))
     _degradations_figure(x, args.seed, out/'degradations.png')
-    table = ['| method | PSNR (dB) | SSIM | seconds |', '|---|---|---|---|']
-    table += [f'| {n} | {psnr(i.clamp(0, 1), xt):.2f} | {ssim(i.clamp(0, 1), xt):.4f} | {t:.1f} |' for n, i, t in rows]
-    print('\n'.join(table))
-    _write_atomic(out/'results.md', lambda q: Path(q).write_text(f"deepred demo: {args.size}² crop of 'astronaut', σ = 25, "
-                                                               f"{args.iters} iterations, {device}\n\n" + '\n'.join(table) + '\n'))
+    print(_write_table(out, rows, xt, args, device))
     print(f"wrote {out}/: comparison.png, curves.png, degradations.png, results.md and the images")
 
 # %% ../nbs/10_cli.ipynb #c95c3c97
@@ -240,20 +347,32 @@ def _add_task_args(p):
 
 def make_parser() -> argparse.ArgumentParser:
     "The `deepred` argument parser with its subcommands."
+    from importlib.metadata import version, PackageNotFoundError
+    try: v = version('deepred')
+    except PackageNotFoundError: v = 'unknown'
     parser = _Parser(prog='deepred', description='DeepRED: Deep Image Prior + Regularization by Denoising, by ADMM.')
+    parser.add_argument('--version', action='version', version=f'deepred {v}')
     sub = parser.add_subparsers(dest='command', required=True, parser_class=_Parser)
+    sub_parser = sub.add_parser
+    def add_parser(name, **kw):                                # every default shown in --help, and --threads everywhere
+        p = sub_parser(name, formatter_class=argparse.ArgumentDefaultsHelpFormatter, **kw)
+        p.add_argument('--threads', type=int, default=None, help='CPU threads (default: the CPUs this process may use)')
+        return p
+    sub.add_parser = add_parser
     p = sub.add_parser('simulate', help='apply a degradation (H and noise) to a clean image')
     p.add_argument('clean', help='clean image (PNG/JPEG/TIFF/BMP or .npy on [0, 1])')
     _add_task_args(p)
     p.add_argument('-o', '--output', required=True, help='output file (.npy keeps floats unclipped)')
     p.add_argument('--bits', type=int, choices=(8, 16), default=8, help='bit depth of an image output')
+    p.add_argument('--allow-large-images', action='store_true', help="read images above PIL's decompression-bomb limit (89 Mpixel)")
     p.set_defaults(func=simulate_cmd)
     p = sub.add_parser('restore', help='restore a degraded image (DeepRED, DIP or RED)')
     p.add_argument('degraded', help='degraded image y (PNG/JPEG/TIFF/BMP or .npy on [0, 1])')
     _add_task_args(p)
     p.add_argument('-o', '--output', required=True, help='restored image; a .json report is written beside it')
     p.add_argument('--method', default='deepred', choices=('deepred', 'dip', 'red'), help='restoration method')
-    p.add_argument('--iters', type=int, default=None, help="iterations (default: the task's Table 1 budget)")
+    p.add_argument('--iters', type=int, default=None, help="iterations (default: the task's Table 1 budget: " +
+                   ', '.join(f'{t} {p_.iters}' for t, p_ in PRESETS.items()) + ')')
     p.add_argument('--lr', type=float, default=None, help="Adam's learning rate")
     p.add_argument('--reg-noise', type=float, default=None, help='σ_noise, std of the input perturbation')
     p.add_argument('--lam', type=float, default=None, help="λ: weight of the RED term ρ(x) = ½xᵀ(x − f(x)) against ½‖Hx − y‖² "
@@ -268,6 +387,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument('--checkpoint-every', type=int, default=100, help='iterations between checkpoints')
     p.add_argument('--resume', action='store_true', help='continue from --checkpoint')
     p.add_argument('--bits', type=int, choices=(8, 16), default=8, help='bit depth of an image output')
+    p.add_argument('--size', type=int, nargs=2, metavar=('H', 'W'), default=None, help='super-resolution: the size to restore (default: s× the input, or the reference\'s)')
+    p.add_argument('--allow-large-images', action='store_true', help="read images above PIL's decompression-bomb limit (89 Mpixel)")
     p.add_argument('--quiet', action='store_true', help='no progress bar')
     p.set_defaults(func=restore_cmd)
     p = sub.add_parser('reproduce', help="reproduce one of the paper's experiments")
@@ -295,10 +416,32 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 # %% ../nbs/10_cli.ipynb #af35a920
+def available_cpus() -> int:
+    "The CPUs this process may use: its affinity mask, capped by a cgroup CPU quota."
+    n = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
+    try:
+        quota, period = Path('/sys/fs/cgroup/cpu.max').read_text().split()
+        if quota != 'max': n = min(n, max(1, int(quota) // int(period)))
+    except (OSError, ValueError): pass
+    return n
+
+def _set_threads(threads):
+    "torch's threads: `--threads`, else the CPUs this process may use."
+    if threads is not None and threads < 1: raise CLIError(f"--threads must be at least 1, got {threads}")
+    torch.set_num_threads(threads or available_cpus())
+
+def _busy_note(args):
+    "As a run starts (not for a refused command): a note when the machine is already busy, since runs then slow down many-fold."
+    load = os.getloadavg()[0] if hasattr(os, 'getloadavg') else 0.0
+    if not getattr(args, 'quiet', False) and load > available_cpus() + 0.5:
+        print(f"note: the machine is busy (load {load:.1f} on {available_cpus()} CPUs): with other jobs on these CPUs each "
+              "iteration can be many times slower; run one job at a time, or give each --threads 1", file=sys.stderr)
+
 def main(argv=None) -> int:
     "Entry point of the `deepred` command."
     args = make_parser().parse_args(argv)
     try:
+        _set_threads(args.threads)
         args.func(args)
     except (CLIError, ImageError, ValueError, OSError) as e:
         print(f"deepred {args.command}: error: {e}", file=sys.stderr)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_engine.ipynb #3881433a
 from __future__ import annotations
-import contextlib, copy, math, signal, threading, time
+import contextlib, copy, hashlib, math, os, signal, threading, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -16,7 +16,7 @@ from .network import SkipNet, make_input
 
 # %% auto #0
 __all__ = ['Method', 'step_decay', 'cosine_decay', 'EarlyStopping', 'iterate', 'Result', 'Interrupted', 'resolve_device',
-           'Solver', 'plot_history']
+           'Solver', 'CheckpointLock', 'plot_history']
 
 # %% ../nbs/03_engine.ipynb #f22ee469
 class Method:
@@ -129,6 +129,7 @@ class Solver:
         self.device, self.deterministic = resolve_device(device), deterministic
         self.op, self.method = op, method or Method()
         self.y = y.detach().to(self.device, torch.float32)
+        self.y_sha256 = hashlib.sha256(self.y.cpu().numpy().tobytes()).hexdigest()   # checkpoints are tied to their input
         self.x_shape = tuple(op.in_shape(self.y.shape))
         self.lr, self.reg_noise, self.ema_decay, self.seed = lr, reg_noise, ema, seed
         if isinstance(lr_schedule, (tuple, list)): lr_schedule = step_decay(*lr_schedule)     # a preset's (every, gamma)
@@ -239,7 +240,7 @@ def estimate(self: Solver) -> torch.Tensor:
 @patch
 def state_dict(self: Solver) -> dict:
     "Everything needed to continue this run, as tensors and plain values."
-    return dict(format='deepred-checkpoint-1', method=self.method.name, iteration=self.iteration, seconds=self.seconds,
+    return dict(format='deepred-checkpoint-1', method=self.method.name, y_sha256=self.y_sha256, iteration=self.iteration, seconds=self.seconds,
                 net=self.net.state_dict(), opt=self.opt.state_dict(), z=self.z, gen=self.gen.get_state(),
                 out=self.out, average=self.average, last_loss=self.last_loss, rollbacks=self.rollbacks,
                 history=self.history, method_state=self.method.state_dict(), x_shape=self.x_shape,
@@ -256,11 +257,19 @@ def save_checkpoint(self: Solver, path) -> Path:
 @patch
 def load_checkpoint(self: Solver, path):
     "Continue from the checkpoint at `path` (the solver must have been built with the same problem and settings)."
-    try: s = torch.load(path, map_location=self.device, weights_only=False)
-    except Exception as e: raise ValueError(f"{path}: not a readable deepred checkpoint ({type(e).__name__}: {e})") from None
+    # weights_only: tensors and plain values only, so a crafted file cannot run code while it is read
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            s = torch.load(path, map_location=self.device, weights_only=True)
+    except Exception as e:
+        raise ValueError(f"{path}: not a readable deepred checkpoint ({type(e).__name__}: it is damaged, or holds more than "
+                         "tensors and plain values, which is never loaded); start a new --checkpoint") from None
     if not isinstance(s, dict) or s.get('format') != 'deepred-checkpoint-1': raise ValueError(f"{path}: not a deepred checkpoint")
     if s['method'] != self.method.name: raise ValueError(f"{path} holds a {s['method']!r} run, not {self.method.name!r}")
     if tuple(s['x_shape']) != self.x_shape: raise ValueError(f"{path} is for an image of shape {tuple(s['x_shape'])}, not {self.x_shape}")
+    if s.get('y_sha256') != self.y_sha256:
+        raise ValueError(f"{path} was made for another input image of the same size; resume with the image it was made for, or start a new --checkpoint")
     diff = {k: (s['meta'].get(k), v) for k, v in self.meta.items() if s['meta'].get(k, v) != v}
     if diff: raise ValueError(f"{path} was made with other settings: " + ', '.join(f'{k}={a} (now {b})' for k, (a, b) in diff.items()))
     self.net.load_state_dict(s['net']); self.opt.load_state_dict(s['opt'])
@@ -283,11 +292,38 @@ def _cudnn_deterministic(on: bool):
     try: yield
     finally: torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = old
 
+class CheckpointLock:
+    "`path`.lock holding this process's PID while a run writes `path`: a second process is refused; a dead owner's lock is taken over."
+    def __init__(self, path): self.path, self.lock = Path(path), Path(str(path) + '.lock')
+    def _owner(self) -> int | None:
+        try: pid = int(self.lock.read_text().strip())
+        except (OSError, ValueError): return None
+        try: os.kill(pid, 0)
+        except ProcessLookupError: return None                 # stale: its process is gone
+        except PermissionError: pass                             # alive, someone else's
+        return pid
+    def __enter__(self):
+        for _ in range(2):
+            try:
+                fd = os.open(self.lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+                os.write(fd, str(os.getpid()).encode()); os.close(fd)
+                return self
+            except FileExistsError:
+                pid = self._owner()
+                if pid is not None and pid != os.getpid():
+                    raise ValueError(f"checkpoint {self.path} is in use by process {pid} (lock {self.lock}); "
+                                     "wait for it to finish, or give another --checkpoint") from None
+                self.lock.unlink(missing_ok=True)                # stale or our own: take it over
+        raise ValueError(f"cannot lock checkpoint {self.path} ({self.lock})")
+    def __exit__(self, *exc): self.lock.unlink(missing_ok=True)
+
 @patch
 def run(self: Solver, iters: int, progress: bool = True, callbacks=(), early_stopping: EarlyStopping | None = None,
         checkpoint=None, checkpoint_every: int = 100) -> Result:
     "Iterate until `iters` iterations in total (a resumed run continues to the same total); returns a `Result`."
     if checkpoint_every < 1: raise ValueError(f"checkpoint_every must be at least 1, got {checkpoint_every}")
+    if self.iteration > iters:
+        raise ValueError(f"this run is already at iteration {self.iteration}, past the {iters} asked for; ask for at least {self.iteration}")
     if early_stopping is not None and self.early_stopping is None: self.early_stopping = early_stopping
     es = self.early_stopping
     def stop_early(s, rec):
@@ -296,12 +332,13 @@ def run(self: Solver, iters: int, progress: bool = True, callbacks=(), early_sto
     def save(s, rec):
         if checkpoint and (s.iteration % checkpoint_every == 0 or s.iteration == iters): s.save_checkpoint(checkpoint)
     signum = None
-    if not self.stopped_early:
-        with _cudnn_deterministic(self.deterministic and self.device.type == 'cuda'):
-            signum = iterate(self, iters, progress, [*callbacks, stop_early, save], desc=self.method.name)
-    if signum is not None:
-        if checkpoint: self.save_checkpoint(checkpoint)
-        raise Interrupted(self.iteration, checkpoint)
+    with CheckpointLock(checkpoint) if checkpoint else contextlib.nullcontext():
+        if not self.stopped_early:
+            with _cudnn_deterministic(self.deterministic and self.device.type == 'cuda'):
+                signum = iterate(self, iters, progress, [*callbacks, stop_early, save], desc=self.method.name)
+        if signum is not None:
+            if checkpoint: self.save_checkpoint(checkpoint)
+            raise Interrupted(self.iteration, checkpoint)
     image = es.best if (self.stopped_early and es.best is not None) else self.estimate()
     return Result(image.detach().clone(), self.history, self.iteration, self.seconds, self.stopped_early,
                   es.best_iter if self.stopped_early else None)

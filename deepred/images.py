@@ -10,8 +10,8 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['IMAGE_SUFFIXES', 'EXAMPLES', 'ImageError', 'to_tensor', 'to_image', 'load_image', 'save_image', 'example_image',
-           'center_crop', 'psnr', 'rgb_to_grey', 'rgb_to_y', 'psnr_y', 'ssim', 'show_images']
+__all__ = ['IMAGE_SUFFIXES', 'EXAMPLES', 'ImageError', 'to_tensor', 'to_image', 'image_shape', 'load_image', 'save_image',
+           'example_image', 'center_crop', 'psnr', 'rgb_to_grey', 'rgb_to_y', 'psnr_y', 'ssim', 'show_images']
 
 # %% ../nbs/00_images.ipynb #acbadc11
 class ImageError(ValueError):
@@ -74,21 +74,65 @@ def _read_tiff(path):
     raise ImageError(f"{path}: unsupported TIFF pixel type {a.dtype}; use 8- or 16-bit integers or floats")
 
 # %% ../nbs/00_images.ipynb #8f179b76
-def load_image(path, drop_alpha: bool = False) -> np.ndarray:
-    "The image at `path` as an H×W×C float32 array on the [0, 1] scale (C is 1 or 3)."
+def _header_shape(path, suf) -> tuple:
+    "(H, W, C) from the file's header, without decoding the pixels."
+    if suf == '.npy':
+        s = np.load(path, mmap_mode='r', allow_pickle=False).shape
+        if len(s) not in (2, 3): raise ImageError(f"{path}: expected an H×W or H×W×C array, got shape {s}")
+    elif suf == '.png':
+        import png
+        w, h, _, info = png.Reader(filename=str(path)).read()   # the rows are a lazy iterator: nothing decoded yet
+        return h, w, info['planes']
+    elif suf in ('.tif', '.tiff'):
+        import tifffile
+        with tifffile.TiffFile(str(path)) as t: s = t.pages[0].shape
+    else:
+        from PIL import Image
+        with Image.open(path) as im: return im.size[1], im.size[0], len(im.getbands())
+    return (*s[:2], s[2] if len(s) > 2 else 1)
+
+def image_shape(path) -> tuple:
+    "(H, W, C) of the image at `path`, read from its header: what a run will cost can be known before decoding it."
     path = Path(path)
     suf = _check_suffix(path)
     if not path.is_file(): raise ImageError(f"{path}: no such file")
+    try: return tuple(int(v) for v in _header_shape(path, suf))
+    except ImageError: raise
+    except Exception as e:
+        raise ImageError(f"{path}: cannot be read as a {suf[1:].upper()} image ({type(e).__name__}: {e}); "
+                         "is the file complete and of the type its name says?") from None
+
+def _pixel_limit():
+    from PIL import Image
+    return Image.MAX_IMAGE_PIXELS                             # PIL's decompression-bomb limit (None: no limit)
+
+def load_image(path, drop_alpha: bool = False, allow_large: bool = False) -> np.ndarray:
+    """The image at `path` as an H×W×C float32 array on the [0, 1] scale (C is 1 or 3). Images above PIL's
+    decompression-bomb limit are refused before decoding unless `allow_large`."""
+    path = Path(path)
+    h, w, _ = image_shape(path)
+    limit = _pixel_limit()
+    if limit and h * w > limit and not allow_large:
+        raise ImageError(f"{path}: {h}×{w} is {h * w / 1e6:.0f} Mpixel, above the decompression-bomb limit of {limit / 1e6:.0f} Mpixel; "
+                         "crop or downscale it, or pass allow_large=True (CLI: --allow-large-images) if you trust the file")
+    suf = path.suffix.lower()
     try:
         if suf == '.npy': a, peak = np.load(path, allow_pickle=False), 1
         elif suf == '.png': a, peak = _read_png(path)
         elif suf in ('.tif', '.tiff'): a, peak = _read_tiff(path)
-        else: a, peak = _read_pil(path)
+        else:
+            if allow_large:
+                from PIL import Image
+                Image.MAX_IMAGE_PIXELS = None
+            a, peak = _read_pil(path)
     except ImageError: raise
     except Exception as e:
         raise ImageError(f"{path}: cannot be read as a {suf[1:].upper()} image ({type(e).__name__}: {e}); "
                          "is the file complete and of the type its name says?") from None
     if a.dtype.kind not in 'uif': raise ImageError(f"{path}: unsupported pixel type {a.dtype}")
+    if suf == '.npy' and a.dtype.kind in 'ui':
+        raise ImageError(f"{path}: holds {a.dtype} integers, but a .npy image is float on [0, 1]; "
+                         "save it as float32 divided by its peak (255 for 8-bit), or as a PNG")
     if a.ndim == 2: a = a[..., None]
     if a.ndim != 3 or a.shape[-1] not in (1, 2, 3, 4) or min(a.shape[:2]) < 1:
         raise ImageError(f"{path}: expected an H×W or H×W×C image with 1, 3 or 4 channels, got shape {a.shape}")

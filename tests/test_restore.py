@@ -38,7 +38,10 @@ def test_sigint_saves_state_and_resume_ends_where_uninterrupted_would(problem, t
     common = ['restore', d/'y.npy', '--task', 'denoise', '--method', 'dip', '--quiet', '--iters', 400, '--seed', 1]
     p = subprocess.Popen([DEEPRED, *map(str, common), '--checkpoint', tmp_path/'ck', '-o', tmp_path/'a.npy'],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(8)
+    started = p.stderr.readline()                       # the run says when it starts: no fixed wait, whatever the load
+    while started.startswith('note:'): started = p.stderr.readline()
+    assert started.startswith('deepred restore: dip on denoise'), started
+    time.sleep(1)
     p.send_signal(signal.SIGINT)
     _, err = p.communicate(timeout=60)
     assert p.returncode == 130 and '--resume' in err, err
