@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 TORCH  ?= torch==2.13.0
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test export clean-nbs readme bench
+.PHONY: setup demo test export clean-nbs readme bench lab
 
 setup: $(STAMP)
 
@@ -14,7 +14,7 @@ $(STAMP): setup.py settings.ini
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q "$(TORCH)"
-	$(PY) -m pip install -q -e ".[dev]"
+	$(PY) -m pip install -q -e ".[dev,notebooks]"
 	touch $@
 
 demo: setup
@@ -31,6 +31,10 @@ export: setup
 
 readme: setup
 	$(PY) tools/make_readme.py
+
+# The notebooks are the documentation: open them in JupyterLab (the tuner's widgets included).
+lab: setup
+	$(BIN)/jupyter lab nbs/
 
 bench: setup
 	$(PY) benchmarks/bench_iteration.py

@@ -268,14 +268,14 @@ def _degradations_figure(x, seed, out):
     for task in ['denoise', 'deblur-uniform', 'deblur-gauss', 'sr4', 'sr8', 'inpaint']:
         y, op = TASKS[task].measure(xt, seed, mask=mask)
         start = op.lift(y)
-        shown.append(start); titles.append(f'{task}\n{psnr(start, xt):.2f} dB')
+        shown.append(start); titles.append(f'{task}\n{psnr(start.clamp(0, 1), xt):.2f} dB')   # as shown, and as the demo's table scores
     fig = show_images(shown, titles, size=1.4, suptitle='the forward models: degraded inputs (lifted to full size), PSNR vs clean')
     _write_atomic(out, lambda p: fig.savefig(p, dpi=90, format='png'))
 
 def _write_table(out, rows, xt, args, device) -> str:
     "The demo's PSNR table so far, written to results.md; returned."
     table = ['| method | PSNR (dB) | SSIM | seconds |', '|---|---|---|---|']
-    table += [f'| {n} | {psnr(i.clamp(0, 1), xt):.2f} | {ssim(i.clamp(0, 1), xt):.4f} | {t:.1f} |' for n, i, t in rows]
+    table += [f'| {n} | {psnr(i.clamp(0, 1), xt):.2f} | {ssim(i.clamp(0, 1), xt):.4f} | {t:.2f} |' for n, i, t in rows]
     text = '\n'.join(table)
     _write_atomic(out/'results.md', lambda q: Path(q).write_text(f"deepred demo: {args.size}² crop of 'astronaut', σ = 25, "
                                                                f"{args.iters} iterations, {device}, {torch.get_num_threads()} threads\n\n" + text + '\n'))
@@ -310,10 +310,16 @@ def demo_cmd(args):
     keep('DIP', 'dip', r_dip.image, r_dip.seconds)
     r_dr = deep_red(H, y, **dr, **common)
     keep('DeepRED', 'deepred', r_dr.image, r_dr.seconds)
-    fig = show_images([xt] + [r[1] for r in rows], ['clean'] + [f'{n}\n{psnr(i.clamp(0, 1), xt):.2f} dB' for n, i, _ in rows], size=1.8)
+    imgs = [xt] + [r[1].clamp(0, 1) for r in rows]
+    h, w = xt.shape[-2:]; zh, zw = max(16, h // 3), max(16, w // 3)
+    crops = [i[..., (h - zh) // 2:(h + zh) // 2, (w - zw) // 2:(w + zw) // 2] for i in imgs]      # the centre, enlarged
+    fig = show_images(imgs + crops, ['clean'] + [f'{n}\n{psnr(i.clamp(0, 1), xt):.2f} dB' for n, i, _ in rows] + [''] * len(imgs),
+                      size=1.6, ncols=len(imgs), suptitle=f"denoising σ = 25: {args.size}² crop of 'astronaut', {args.iters} iterations (centre enlarged below)")
     _write_atomic(out/'comparison.png', lambda q: fig.savefig(q, dpi=100, format='png'))
-    fig = plot_deepred(r_dr.history, title=f"DeepRED (λ = μ = {dr['lam']} and growing, NLM σ_f = {dr['sigma_f']}); DIP PSNR dashed")
-    fig.axes[0].plot([h['iteration'] for h in r_dip.history], [h['psnr'] for h in r_dip.history], '--', lw=1)
+    fig = plot_deepred(r_dr.history, title=f"denoising σ = 25: DeepRED (λ = μ = {dr['lam']} and growing, NLM σ_f = {dr['sigma_f']}) and DIP")
+    fig.axes[0].lines[0].set_label('DeepRED')
+    fig.axes[0].plot([h['iteration'] for h in r_dip.history], [h['psnr'] for h in r_dip.history], '--', lw=1, label='DIP')
+    fig.axes[0].legend(fontsize=7)
     _write_atomic(out/'curves.png', lambda q: fig.savefig(q, dpi=100, format='png'))
     _degradations_figure(x, args.seed, out/'degradations.png')
     print(_write_table(out, rows, xt, args, device))

@@ -347,13 +347,16 @@ def run(self: Solver, iters: int, progress: bool = True, callbacks=(), early_sto
 def plot_history(history: list, keys=('loss', 'psnr'), size=(3.2, 2.2), title: str | None = None):
     "One small panel per key of a run's history (log scale for losses), against the iteration."
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import LogLocator, NullFormatter
     keys = [k for k in keys if any(k in h for h in history)]
     fig, axs = plt.subplots(1, len(keys), figsize=(size[0] * len(keys), size[1]), squeeze=False)
     for ax, k in zip(axs[0], keys):
         pts = [(h['iteration'], h[k]) for h in history if k in h and not h.get('rollback')]
         ax.plot(*zip(*pts), lw=1)
         ax.set_xlabel('iteration', fontsize=8); ax.set_title(k, fontsize=9); ax.tick_params(labelsize=7)
-        if k != 'psnr' and min(v for _, v in pts) > 0: ax.set_yscale('log')
+        if k != 'psnr' and min(v for _, v in pts) > 0:
+            ax.set_yscale('log')
+            ax.yaxis.set_major_locator(LogLocator(numticks=4)); ax.yaxis.set_minor_formatter(NullFormatter())   # no crowded labels
     if title: fig.suptitle(title, fontsize=9)
     fig.tight_layout()
     return fig
