@@ -143,10 +143,12 @@ def _hr_shape(task, y_shape, ref, size=None, say=False):
 
 _MIN_SIDE = 16        # the network's reflection padding and the denoisers' 5×5 patches need room
 
+_BASE_BYTES, _NET_BYTES_PER_PIXEL = 0.4 * 2 ** 30, 8 * 2 ** 10   # CPU, measured: 2.25 GiB for DeepRED at 512²
+
 def _memory_needed(method: str, x_shape) -> float:
-    "Bytes a run needs, estimated from the image size (CPU, measured: 2.25 GiB for DeepRED at 512²; RED keeps a few images)."
+    "Bytes a run needs, estimated from the image size (the network's activations; RED keeps a few images)."
     px = x_shape[0] * x_shape[1]
-    return 0.4 * 2 ** 30 + (8 * 2 ** 10 * px if method in ('dip', 'deepred') else 64 * px * x_shape[2])
+    return _BASE_BYTES + (_NET_BYTES_PER_PIXEL * px if method in ('dip', 'deepred') else 64 * px * x_shape[2])
 
 def _memory_available(device) -> float:
     "Free memory on `device`: the GPU's, or the machine's available RAM."
@@ -163,7 +165,7 @@ def _check_fits(method, x_shape, device):
         raise CLIError(f"the image is {x_shape[0]}×{x_shape[1]}; restore needs at least {_MIN_SIDE}×{_MIN_SIDE} pixels")
     need, have = _memory_needed(method, x_shape), _memory_available(device)
     if need > have:
-        side = int(((have - 0.4 * 2 ** 30) / (8 * 2 ** 10)) ** 0.5) if method != 'red' and have > 0.4 * 2 ** 30 else None
+        side = int(((have - _BASE_BYTES) / _NET_BYTES_PER_PIXEL) ** 0.5) if method != 'red' and have > _BASE_BYTES else None
         raise CLIError(f"a {x_shape[0]}×{x_shape[1]} {method} run needs about {need / 2 ** 30:.1f} GiB, more than the "
                        f"{have / 2 ** 30:.1f} GiB free on {device}; crop or downscale the image"
                        + (f" (about {side}×{side} fits)" if side else '') + ", or use a device with more memory")

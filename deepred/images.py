@@ -74,6 +74,11 @@ def _read_tiff(path):
     raise ImageError(f"{path}: unsupported TIFF pixel type {a.dtype}; use 8- or 16-bit integers or floats")
 
 # %% ../nbs/00_images.ipynb #8f179b76
+def _unreadable(path, e) -> ImageError:
+    "The one error for a file that its reader could not decode."
+    return ImageError(f"{path}: cannot be read as a {Path(path).suffix[1:].upper()} image ({type(e).__name__}: {e}); "
+                      "is the file complete and of the type its name says?")
+
 def _header_shape(path, suf) -> tuple:
     "(H, W, C) from the file's header, without decoding the pixels."
     if suf == '.npy':
@@ -98,9 +103,7 @@ def image_shape(path) -> tuple:
     if not path.is_file(): raise ImageError(f"{path}: no such file")
     try: return tuple(int(v) for v in _header_shape(path, suf))
     except ImageError: raise
-    except Exception as e:
-        raise ImageError(f"{path}: cannot be read as a {suf[1:].upper()} image ({type(e).__name__}: {e}); "
-                         "is the file complete and of the type its name says?") from None
+    except Exception as e: raise _unreadable(path, e) from None
 
 def _pixel_limit():
     from PIL import Image
@@ -121,14 +124,12 @@ def load_image(path, drop_alpha: bool = False, allow_large: bool = False) -> np.
         elif suf == '.png': a, peak = _read_png(path)
         elif suf in ('.tif', '.tiff'): a, peak = _read_tiff(path)
         else:
-            if allow_large:
-                from PIL import Image
-                Image.MAX_IMAGE_PIXELS = None
-            a, peak = _read_pil(path)
+            from PIL import Image
+            limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None if allow_large else Image.MAX_IMAGE_PIXELS
+            try: a, peak = _read_pil(path)
+            finally: Image.MAX_IMAGE_PIXELS = limit           # the override is for this file only
     except ImageError: raise
-    except Exception as e:
-        raise ImageError(f"{path}: cannot be read as a {suf[1:].upper()} image ({type(e).__name__}: {e}); "
-                         "is the file complete and of the type its name says?") from None
+    except Exception as e: raise _unreadable(path, e) from None
     if a.dtype.kind not in 'uif': raise ImageError(f"{path}: unsupported pixel type {a.dtype}")
     if suf == '.npy' and a.dtype.kind in 'ui':
         raise ImageError(f"{path}: holds {a.dtype} integers, but a .npy image is float on [0, 1]; "
