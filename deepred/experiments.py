@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_experiments.ipynb #6ab5dc46
 from __future__ import annotations
-import json, time
+import json, platform, time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -198,6 +198,12 @@ def _inset_figure(x, items, path, zoom=0.35):
     fig = show_images(imgs + crops, ['clean'] + [t for t, _ in items] + [''] * len(imgs), ncols=len(imgs), size=1.6)
     _write_atomic(path, lambda p: fig.savefig(p, dpi=100, format='png'))
 
+def _environment(device) -> dict:
+    "Where a table ran: results are reproducible on the same device, torch version and thread count."
+    dev = torch.device('cuda' if device == 'auto' and torch.cuda.is_available() else 'cpu' if device == 'auto' else device)
+    name = torch.cuda.get_device_name(dev) if dev.type == 'cuda' else platform.processor() or platform.machine()
+    return dict(device=f'{dev.type}: {name}', torch=torch.__version__, threads=torch.get_num_threads())
+
 def _record(name, quick, seed, prot) -> dict:
     "What a results.json must match for `resume` to reuse its rows (as JSON would read it back)."
     return json.loads(json.dumps(dict(experiment=name, quick=quick, seed=seed, protocol=prot)))
@@ -236,7 +242,7 @@ def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: i
         text = report_table(name, exp, rows, prot, q is not None, device, total=len(files))
         _write_atomic(out_dir/'results.md', lambda p: Path(p).write_text(text))
         _write_atomic(out_dir/'results.json', lambda p: Path(p).write_text(json.dumps(
-            dict(record, complete=len(rows) == len(files), psnr=rows, seconds=seconds), indent=2)))
+            dict(record, complete=len(rows) == len(files), psnr=rows, seconds=seconds, environment=_environment(device)), indent=2)))
         return text
     for f in tqdm(files, desc=name, disable=not progress):
         if f.stem in rows: continue                          # finished by an earlier run (resume)
