@@ -125,20 +125,21 @@ class Solver:
                  reg_noise: float = 1 / 30, ema: float | None = 0.99, seed: int = 0, device='auto',
                  lr_schedule: Callable | tuple | None = None, input_channels: int = 32, net_kwargs: dict | None = None,
                  reference: torch.Tensor | None = None, rollback_factor: float = 10 ** 0.5, snapshot_every: int = 10,
-                 theta_steps: int = 1, net: torch.nn.Module | None = None, deterministic: bool = True):
-        self.device, self.deterministic = resolve_device(device), deterministic
+                 theta_steps: int = 1, net: torch.nn.Module | None = None, deterministic: bool = True,
+                 dtype: torch.dtype = torch.float32):
+        self.device, self.deterministic, self.dtype = resolve_device(device), deterministic, dtype
         self.op, self.method = op, method or Method()
-        self.y = y.detach().to(self.device, torch.float32)
+        self.y = y.detach().to(self.device, dtype)
         self.y_sha256 = hashlib.sha256(self.y.cpu().numpy().tobytes()).hexdigest()   # checkpoints are tied to their input
         self.x_shape = tuple(op.in_shape(self.y.shape))
         self.lr, self.reg_noise, self.ema_decay, self.seed = lr, reg_noise, ema, seed
         if isinstance(lr_schedule, (tuple, list)): lr_schedule = step_decay(*lr_schedule)     # a preset's (every, gamma)
         self.lr_schedule, self.rollback_factor, self.snapshot_every, self.theta_steps = lr_schedule, rollback_factor, snapshot_every, theta_steps
-        self.reference = None if reference is None else reference.detach().to(self.device, torch.float32)
+        self.reference = None if reference is None else reference.detach().to(self.device, dtype)
         with torch.random.fork_rng(devices=[]):                    # seeded initialisation, global RNG untouched
             torch.manual_seed(seed)
-            self.net = (net or SkipNet(input_channels, self.x_shape[1], **(net_kwargs or {}))).to(self.device)
-        self.z = make_input(self.x_shape, input_channels, seed=seed).to(self.device)
+            self.net = (net or SkipNet(input_channels, self.x_shape[1], **(net_kwargs or {}))).to(self.device, dtype)
+        self.z = make_input(self.x_shape, input_channels, seed=seed).to(self.device, dtype)
         self.opt = torch.optim.Adam(self.net.parameters(), lr=lr, **({'fused': True} if self.device.type == 'cpu' else {}))
         self.gen = torch.Generator().manual_seed(seed + 1)         # input perturbations, drawn on the CPU for any device
         self.n = math.prod(self.x_shape)                           # the normalisation N of every term
@@ -160,18 +161,22 @@ class Solver:
 
     def current_lr(self) -> float: return self.lr * (self.lr_schedule(self.iteration) if self.lr_schedule else 1.0)
 
+    def perturbed_input(self) -> torch.Tensor:
+        "This iteration's input: z plus fresh Gaussian noise of std `reg_noise` (drawn from the solver's own generator)."
+        if not self.reg_noise: return self.z
+        return self.z + self.reg_noise * torch.randn(self.z.shape, generator=self.gen).to(self.z)
+
     def forward(self) -> torch.Tensor:
         "The network output for this iteration's perturbed input."
-        z = self.z
-        if self.reg_noise: z = z + self.reg_noise * torch.randn(self.z.shape, generator=self.gen).to(self.device)
-        return self.net(z)
+        return self.net(self.perturbed_input())
 
 # %% ../nbs/03_engine.ipynb #7a942288
 @patch
 @torch.no_grad()
 def take_snapshot(self: Solver):
     "Keep the network, optimiser, average and method state in memory: what a rollback returns to."
-    self.snapshot = dict(net=copy.deepcopy(self.net.state_dict()), opt=copy.deepcopy(self.opt.state_dict()),
+    # clone, not deepcopy: a batched solver's weights are views of a larger tensor, which deepcopy would copy whole
+    self.snapshot = dict(net={k: v.clone() for k, v in self.net.state_dict().items()}, opt=copy.deepcopy(self.opt.state_dict()),
                          average=None if self.average is None else self.average.clone(), out=None if self.out is None else self.out.clone(),
                          method=copy.deepcopy(self.method.state_dict()), last_loss=self.last_loss)
 
@@ -194,10 +199,10 @@ def diverged(self: Solver, loss: float) -> bool:
 # %% ../nbs/03_engine.ipynb #5434f22f
 @patch
 @torch.no_grad()
-def _close_record(self: Solver, rec: dict, t0: float) -> dict:
-    "Close iteration `rec`: advance the counter and clock, score it, append it to the history."
+def _close_record(self: Solver, rec: dict, t0: float, share: float = 1.0) -> dict:
+    "Close iteration `rec`: advance the counter and clock (by `share` of the time since `t0`), score it, append it to the history."
     self.iteration += 1
-    self.seconds += time.perf_counter() - t0
+    self.seconds += share * (time.perf_counter() - t0)
     rec['time'] = self.seconds
     if self.reference is not None: rec['psnr'] = psnr(self.estimate(), self.reference)
     self.history.append(rec)
@@ -212,7 +217,7 @@ def step(self: Solver) -> dict:
     for _ in range(self.theta_steps):
         self.opt.zero_grad(set_to_none=True)
         out = self.forward()
-        terms = {'data': self.data_term(out), **self.method.loss_terms(self, out)}
+        terms = self.loss_terms(out)
         loss = sum(terms.values())
         lv = float(loss.detach())
         if self.diverged(lv):
@@ -220,14 +225,24 @@ def step(self: Solver) -> dict:
             return self._close_record(dict(iteration=self.iteration, loss=lv, rollback=True, lr=self.current_lr()), t0)
         loss.backward()
         self.opt.step()
-    out = out.detach()
+    return self._finish_step(out.detach(), terms, lv, t0)
+
+@patch
+def loss_terms(self: Solver, out) -> dict:
+    "The Θ-step's terms for network output `out`: the data term and the method's."
+    return {'data': self.data_term(out), **self.method.loss_terms(self, out)}
+
+@patch
+@torch.no_grad()
+def _finish_step(self: Solver, out, terms: dict, lv: float, t0: float, share: float = 1.0) -> dict:
+    "After the Θ-step(s): keep the output, update the average, let the method update, close the record."
     self.out, self.last_loss = out, lv
     if self.ema_decay is None or self.average is None: self.average = out.clone()
     else: self.average.mul_(self.ema_decay).add_(out, alpha=1 - self.ema_decay)
     rec = dict(iteration=self.iteration, loss=lv, lr=self.current_lr(), **{k: float(v.detach()) for k, v in terms.items()})
     rec.update(self.method.update(self, out))
     rec['objective'] = rec['data'] + rec.get('reg', 0.0)    # the data term of this step plus the method's regulariser
-    return self._close_record(rec, t0)
+    return self._close_record(rec, t0, share)
 
 # %% ../nbs/03_engine.ipynb #0fcbeb56
 @patch
@@ -339,6 +354,12 @@ def run(self: Solver, iters: int, progress: bool = True, callbacks=(), early_sto
         if signum is not None:
             if checkpoint: self.save_checkpoint(checkpoint)
             raise Interrupted(self.iteration, checkpoint)
+    return self.result()
+
+@patch
+def result(self: Solver) -> Result:
+    "The run so far as a `Result`: the estimate, or the early-stopping choice where the run stopped early."
+    es = self.early_stopping
     image = es.best if (self.stopped_early and es.best is not None) else self.estimate()
     return Result(image.detach().clone(), self.history, self.iteration, self.seconds, self.stopped_early,
                   es.best_iter if self.stopped_early else None)

@@ -9,66 +9,74 @@ from torch import nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['ACTIVATIONS', 'Conv2d', 'conv_block', 'Level', 'SkipNet', 'make_input', 'count_flops']
+__all__ = ['ACTIVATIONS', 'Conv2d', 'conv_block', 'Level', 'SkipNet', 'make_input', 'stack_nets', 'share_weights', 'count_flops']
 
 # %% ../nbs/02_network.ipynb #eeb12b76
 class _ConvFn(torch.autograd.Function):
     "conv2d (no padding, square stride) whose input gradient is a transposed convolution."
     @staticmethod
-    def forward(ctx, x, w, b, stride: int):
+    def forward(ctx, x, w, b, stride: int, groups: int = 1):
         ctx.save_for_backward(x, w)
-        ctx.stride = stride
-        return F.conv2d(x, w, b, stride)
+        ctx.stride, ctx.groups = stride, groups
+        return F.conv2d(x, w, b, stride, 0, 1, groups)
 
     @staticmethod
     def backward(ctx, go):
         x, w = ctx.saved_tensors
-        s, gx, gw, gb = ctx.stride, None, None, None
+        s, g, gx, gw, gb = ctx.stride, ctx.groups, None, None, None
         if ctx.needs_input_grad[0]:
             kh, kw = w.shape[-2:]
             extra = (x.shape[-2] - (go.shape[-2] - 1) * s - kh, x.shape[-1] - (go.shape[-1] - 1) * s - kw)
-            gx = F.conv_transpose2d(go, w, None, s, 0, extra)
+            gx = F.conv_transpose2d(go, w, None, s, 0, extra, g)
         if ctx.needs_input_grad[1] or ctx.needs_input_grad[2]:
-            _, gw, gb = torch.ops.aten.convolution_backward(go, x, w, [w.shape[0]], [s, s], [0, 0], [1, 1], False, [0, 0], 1,
+            _, gw, gb = torch.ops.aten.convolution_backward(go, x, w, [w.shape[0]], [s, s], [0, 0], [1, 1], False, [0, 0], g,
                                                             [False, True, True])
-        return gx, gw, gb, None
+        return gx, gw, gb, None, None
 
 class Conv2d(nn.Conv2d):
-    "`nn.Conv2d` (unpadded, bias, square stride) with the faster CPU gradient of `_ConvFn`."
+    "`nn.Conv2d` (unpadded, bias, square stride, any groups) with the faster CPU gradient of `_ConvFn`."
     def forward(self, x):
         if x.device.type != 'cpu' or self.padding != (0, 0) or self.bias is None: return super().forward(x)
-        return _ConvFn.apply(x, self.weight, self.bias, self.stride[0])
+        return _ConvFn.apply(x, self.weight, self.bias, self.stride[0], self.groups)
 
 # %% ../nbs/02_network.ipynb #9e94b149
 ACTIVATIONS = {'leaky': lambda: nn.LeakyReLU(0.2, inplace=True), 'relu': lambda: nn.ReLU(inplace=True), 'elu': lambda: nn.ELU(inplace=True)}
 
-def conv_block(cin: int, cout: int, k: int, stride: int = 1, act: str | None = 'leaky', pad: str = 'reflection') -> nn.Sequential:
-    "Padding + k×k conv (+ BatchNorm + activation `act`: 'leaky' (0.2), 'relu' or 'elu'; None for none)."
+def conv_block(cin: int, cout: int, k: int, stride: int = 1, act: str | None = 'leaky', pad: str = 'reflection',
+               groups: int = 1) -> nn.Sequential:
+    """Padding + k×k conv (+ BatchNorm + activation `act`: 'leaky' (0.2), 'relu' or 'elu'; None for none);
+    `groups` independent copies side by side (channels per copy given)."""
     layers = []
     p = (k - 1) // 2
     if p: layers.append(nn.ReflectionPad2d(p) if pad == 'reflection' else nn.ZeroPad2d(p))
-    layers.append(Conv2d(cin, cout, k, stride=stride, bias=True))
-    if act: layers += [nn.BatchNorm2d(cout), ACTIVATIONS[act]()]
+    layers.append(Conv2d(groups * cin, groups * cout, k, stride=stride, bias=True, groups=groups))
+    if act: layers += [nn.BatchNorm2d(groups * cout), ACTIVATIONS[act]()]
     return nn.Sequential(*layers)
 
 # %% ../nbs/02_network.ipynb #01c092f9
+def _cat_groups(a, b, groups: int):
+    "Concatenate channels copy by copy ([a₁ b₁ a₂ b₂ …]), so each copy's channels stay together for the grouped convs."
+    if groups == 1: return torch.cat([a, b], 1)
+    n, h, w = a.shape[0], *a.shape[-2:]
+    return torch.cat([a.reshape(n, groups, -1, h, w), b.reshape(n, groups, -1, h, w)], 2).reshape(n, -1, h, w)
+
 class Level(nn.Module):
     "One level of the hourglass: skip branch ∥ (downsample → deeper → upsample), then concat, BN and the up convs."
     def __init__(self, cin, down, up, skip, deeper_out, inner: nn.Module | None, k_down=3, k_up=3, k_skip=1,
-                 upsample='bilinear', pad='reflection', need1x1_up=True, act='leaky'):
+                 upsample='bilinear', pad='reflection', need1x1_up=True, act='leaky', groups=1):
         super().__init__()
-        self.skip = conv_block(cin, skip, k_skip, act=act, pad=pad) if skip else None
-        self.down = nn.Sequential(conv_block(cin, down, k_down, stride=2, act=act, pad=pad), conv_block(down, down, k_down, act=act, pad=pad))
-        self.inner, self.upsample = inner, upsample
-        self.bn = nn.BatchNorm2d(skip + deeper_out)
-        self.up = nn.Sequential(conv_block(skip + deeper_out, up, k_up, act=act, pad=pad),
-                                *([conv_block(up, up, 1, act=act, pad=pad)] if need1x1_up else []))
+        kw = dict(act=act, pad=pad, groups=groups)
+        self.skip = conv_block(cin, skip, k_skip, **kw) if skip else None
+        self.down = nn.Sequential(conv_block(cin, down, k_down, stride=2, **kw), conv_block(down, down, k_down, **kw))
+        self.inner, self.upsample, self.groups = inner, upsample, groups
+        self.bn = nn.BatchNorm2d(groups * (skip + deeper_out))
+        self.up = nn.Sequential(conv_block(skip + deeper_out, up, k_up, **kw), *([conv_block(up, up, 1, **kw)] if need1x1_up else []))
 
     def forward(self, x):
         d = self.down(x)
         if self.inner is not None: d = self.inner(d)
         d = F.interpolate(d, scale_factor=2, mode=self.upsample, **({} if self.upsample == 'nearest' else dict(align_corners=False)))
-        h = torch.cat([self.skip(x), d], 1) if self.skip is not None else d
+        h = _cat_groups(self.skip(x), d, self.groups) if self.skip is not None else d
         return self.up(self.bn(h))
 
 # %% ../nbs/02_network.ipynb #3851bdef
@@ -76,19 +84,24 @@ class SkipNet(nn.Module):
     "The DIP 'skip' hourglass; defaults are the DIP/DeepRED configuration (5 levels, 128 channels, 4 skip channels)."
     def __init__(self, in_channels: int = 32, out_channels: int = 3, down=(128,) * 5, up=(128,) * 5, skip=(4,) * 5,
                  k_down: int = 3, k_up: int = 3, k_skip: int = 1, upsample: str = 'bilinear', pad: str = 'reflection',
-                 need1x1_up: bool = True, sigmoid: bool = True, act: str = 'leaky'):
+                 need1x1_up: bool = True, sigmoid: bool = True, act: str = 'leaky', groups: int = 1):
         super().__init__()
         if not (len(down) == len(up) == len(skip)): raise ValueError("down, up and skip need one entry per level")
+        self.config = dict(in_channels=in_channels, out_channels=out_channels, down=tuple(down), up=tuple(up), skip=tuple(skip),
+                           k_down=k_down, k_up=k_up, k_skip=k_skip, upsample=upsample, pad=pad, need1x1_up=need1x1_up, sigmoid=sigmoid, act=act)
+        self.groups = groups
         self.levels, inner = len(down), None
         for i in reversed(range(self.levels)):
             cin = in_channels if i == 0 else down[i - 1]
             deeper_out = down[i] if inner is None else up[i + 1]
-            inner = Level(cin, down[i], up[i], skip[i], deeper_out, inner, k_down, k_up, k_skip, upsample, pad, need1x1_up, act)
-        self.body, self.head = inner, Conv2d(up[0], out_channels, 1)
+            inner = Level(cin, down[i], up[i], skip[i], deeper_out, inner, k_down, k_up, k_skip, upsample, pad, need1x1_up, act, groups)
+        self.body, self.head = inner, Conv2d(groups * up[0], groups * out_channels, 1, groups=groups)
         self.sigmoid = sigmoid
 
     def forward(self, z):
-        h, w = z.shape[-2:]
+        "z: (N, in, H, W) → (N, out, H, W); with `groups` = G copies, z holds one input per copy: (G, in, H, W) → (G, out, H, W)."
+        g, h, w = self.groups, *z.shape[-2:]
+        if g > 1: z = z.reshape(-1, g * z.shape[1], h, w)
         m = 2 ** self.levels  # pad to a multiple of 2^levels (at least 2^(levels+1), so the deepest 3×3 conv sees 2×2), crop back
         ph, pw = max(-h % m, 2 * m - h), max(-w % m, 2 * m - w)
         if ph or pw:
@@ -96,6 +109,7 @@ class SkipNet(nn.Module):
             z = F.pad(z, (pw // 2, pw - pw // 2, ph // 2, ph - ph // 2), mode=mode)
         out = self.head(self.body(z))
         if ph or pw: out = out[..., ph // 2: ph // 2 + h, pw // 2: pw // 2 + w]
+        if g > 1: out = out.reshape(-1, out.shape[1] // g, h, w)
         return torch.sigmoid(out) if self.sigmoid else out
 
 # %% ../nbs/02_network.ipynb #8b8d4039
@@ -109,6 +123,27 @@ def make_input(shape, channels: int = 32, kind: str = 'noise', scale: float = 0.
         yy, xx = torch.meshgrid(torch.linspace(0, 1, h), torch.linspace(0, 1, w), indexing='ij')
         return torch.stack([xx, yy])[None]
     raise ValueError(f"input kind must be 'noise' or 'meshgrid', got {kind!r}")
+
+# %% ../nbs/02_network.ipynb #765ed238
+def stack_nets(nets: list) -> SkipNet:
+    "One `SkipNet` with `groups=len(nets)` that computes all of `nets` in one pass; copy k starts with net k's weights."
+    cfg = nets[0].config
+    if any(n.config != cfg or n.groups != 1 for n in nets): raise ValueError("stack_nets needs single networks of one configuration")
+    big = SkipNet(**cfg, groups=len(nets)).to(next(nets[0].parameters()))       # its device and dtype
+    states = [n.state_dict() for n in nets]
+    big.load_state_dict({k: v if v.ndim == 0 else torch.cat([s[k] for s in states]) for k, v in states[0].items()})
+    return big
+
+def share_weights(net: SkipNet, big: SkipNet, k: int):
+    "Make `net`'s parameters and buffers views of copy `k` of `big`: one storage, so an update to either is seen by both."
+    mods = dict(big.named_modules())
+    for name, m in net.named_modules():
+        b = mods[name]
+        for p, v in m._parameters.items():
+            if v is not None: m._parameters[p] = nn.Parameter(b._parameters[p].detach().chunk(big.groups)[k], requires_grad=False)
+        for p, v in m._buffers.items():
+            if v is not None and v.ndim: m._buffers[p] = b._buffers[p].chunk(big.groups)[k]
+    return net
 
 # %% ../nbs/02_network.ipynb #5467239d
 def count_flops(net: nn.Module, shape, in_channels: int = 32) -> int:
