@@ -143,7 +143,8 @@ def _hr_shape(task, y_shape, ref, size=None, say=False):
 
 _MIN_SIDE = 16        # the network's reflection padding and the denoisers' 5×5 patches need room
 
-_BASE_BYTES, _NET_BYTES_PER_PIXEL = 0.4 * 2 ** 30, 8 * 2 ** 10   # CPU, measured: 2.25 GiB for DeepRED at 512²
+from .batch import NET_BYTES_PER_PIXEL as _NET_BYTES_PER_PIXEL
+_BASE_BYTES = 0.4 * 2 ** 30                    # the process itself; CPU, measured: 2.25 GiB in all for DeepRED at 512²
 
 def _memory_needed(method: str, x_shape) -> float:
     "Bytes a run needs, estimated from the image size (the network's activations; RED keeps a few images)."
@@ -339,7 +340,7 @@ def reproduce_cmd(args):
     try: device = resolve_device(args.device)
     except ValueError as e: raise CLIError(str(e)) from None
     try: text = reproduce(args.experiment, args.data, out, quick=args.quick, seed=args.seed, device=device, progress=not args.quiet,
-                          images=args.images, resume=args.resume, methods=args.methods)
+                          images=args.images, resume=args.resume, methods=args.methods, iters=args.iters, batch=args.batch)
     except ValueError as e: raise CLIError(str(e)) from None
     print(text)
     print(f"wrote {out}/results.md, results.json and figure.png")
@@ -407,6 +408,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument('--methods', nargs='+', metavar='M', help="only these rows: input, bicubic, nlm, red, dip, deepred "
                    "(default: the table's; 'input' or 'bicubic' alone check the protocol's degraded inputs in seconds)")
     p.add_argument('--resume', action='store_true', help='keep the images an interrupted run finished in OUT and run the rest')
+    p.add_argument('--iters', type=int, default=None, help="one budget for every method, instead of the protocol's (smoke runs and checks)")
+    p.add_argument('--batch', type=int, default=None, help="train this many images' networks together (1: one at a time; "
+                   "default: as many as fit on a GPU, 1 on the CPU, where batching is no faster)")
     p.add_argument('-o', '--output', required=True, help='output directory')
     p.add_argument('--seed', type=int, default=0, help='random seed')
     p.add_argument('--device', default='auto', help="'cpu', 'cuda' or 'auto'")

@@ -14,15 +14,17 @@ from .images import load_image, save_image, to_tensor, to_image, psnr, psnr_y, r
 from .operators import make_operator, TASKS
 from .presets import get_preset, deepred_settings, dip_settings, red_settings
 from .denoisers import get_denoiser
-from .dip import dip
-from .deepred import deep_red
+from .dip import dip, dip_solver
+from .batch import run_solvers, auto_batch
+from .engine import resolve_device
+from .deepred import deep_red, deep_red_solver
 from .red import red
 
 # %% auto #0
 __all__ = ['METHODS', 'LABELS', 'EXPERIMENTS', 'QUICK', 'Experiment', 'paper_tables', 'paper_numbers', 'Quick', 'protocol',
-           'check_methods', 'load_clean', 'pil_resize', 'degrade_for', 'score', 'run_image', 'report_table',
-           'reproduce', 'show_results', 'compare_runs', 'results_summary', 'show_experiment', 'summary_table', 'study',
-           'growth_study', 'sr_units_study']
+           'check_methods', 'load_clean', 'pil_resize', 'degrade_for', 'score', 'run_images', 'run_image',
+           'report_table', 'reproduce', 'show_results', 'compare_runs', 'results_summary', 'show_experiment',
+           'summary_table', 'study', 'growth_study', 'sr_units_study']
 
 # %% ../nbs/12_experiments.ipynb #c346342d
 METHODS = ('input', 'bicubic', 'nlm', 'red', 'dip', 'deepred')          # what `--methods` may name
@@ -85,15 +87,19 @@ class Quick:
 
 QUICK = Quick()
 
-def protocol(exp: Experiment, quick: Quick | None, methods=None) -> dict:
-    "The budgets, crops and methods an experiment runs with (`quick=None`: the paper's full protocol)."
+def protocol(exp: Experiment, quick: Quick | None, methods=None, iters: int | None = None) -> dict:
+    "The budgets, crops and methods an experiment runs with (`quick=None`: the paper's full protocol; `iters`: every budget)."
     p, methods = get_preset(exp.task), list(methods or exp.methods)
     full = dict(crop=None, iters=p.iters, dip_iters=p.dip_iters, lr=p.lr, dip_lr=p.dip_lr, max_images=None, lr_decay=p.lr_decay,
                 methods=methods)
-    if quick is None: return full
-    return dict(full, crop=quick.size, iters=min(p.iters, quick.iters), dip_iters=min(p.dip_iters, quick.iters),
-                lr=max(p.lr, quick.min_lr), dip_lr=max(p.dip_lr, quick.min_lr), lr_decay=None,
-                max_images=quick.max_images_bm3d if p.denoiser == 'bm3d' else quick.max_images)
+    if quick is not None:
+        full = dict(full, crop=quick.size, iters=min(p.iters, quick.iters), dip_iters=min(p.dip_iters, quick.iters),
+                    lr=max(p.lr, quick.min_lr), dip_lr=max(p.dip_lr, quick.min_lr), lr_decay=None,
+                    max_images=quick.max_images_bm3d if p.denoiser == 'bm3d' else quick.max_images)
+    if iters is not None:                                    # smoke runs and checks: one budget for every method
+        if iters < 1: raise ValueError(f"--iters must be at least 1, got {iters}")
+        full.update(iters=iters, dip_iters=iters)
+    return full
 
 def check_methods(exp: Experiment, methods) -> list:
     "`methods` if each is known and means something for `exp`'s task; else a ValueError saying which to use."
@@ -137,23 +143,42 @@ def score(exp: Experiment, img: torch.Tensor, ref: torch.Tensor) -> float:
     return psnr_y(img, ref)                                  # one channel: plain PSNR of the 8-bit images
 
 # %% ../nbs/12_experiments.ipynb #ad5281af
+def _network_runs(m: str, exp: Experiment, y, op, prot: dict, seed: int, device) -> tuple[list, int]:
+    "The solvers of network method `m` on one measurement (DIP: one per run, seeds seed, seed+1, …) and their budget."
+    if m == 'dip':
+        kw = dip_settings(exp.task)
+        runs, output = kw.pop('runs'), kw.pop('output'); kw.pop('iters')
+        kw.update(lr=prot['dip_lr'], lr_schedule=prot['lr_decay'])
+        return [dip_solver(op, y, output, seed=seed + r, device=device, **kw) for r in range(runs)], prot['dip_iters']
+    kw = deepred_settings(exp.task)
+    kw.pop('iters')
+    kw.update(lr=prot['lr'], lr_schedule=prot['lr_decay'])
+    return [deep_red_solver(op, y, seed=seed, device=device, **kw)], prot['iters']
+
+def run_images(exp: Experiment, xs: list, prot: dict, seed: int = 0, device='auto', progress=False, batch: int = 1) -> list[dict]:
+    """The protocol's methods on clean images `xs`: for each, the restored images and seconds by column. DIP and DeepRED
+    train `batch` networks at a time (`08_batch`: the same results as one by one); a DIP of several runs averages them."""
+    pairs = [degrade_for(exp, x, seed) for x in xs]
+    out = [{} for _ in xs]
+    for m in prot['methods']:
+        if m in ('dip', 'deepred'):
+            plans = [_network_runs(m, exp, y, op, prot, seed, device) for y, op in pairs]
+            results = iter(run_solvers([s for ss, _ in plans for s in ss], plans[0][1], batch=batch, progress=progress))
+            for o, (ss, _) in zip(out, plans):
+                rs = [next(results) for _ in ss]
+                o[LABELS[m]] = (torch.stack([r.image for r in rs]).mean(0), sum(r.seconds for r in rs))
+            continue
+        for x, o, (y, op) in zip(xs, out, pairs):
+            run = dict(input=lambda: y, bicubic=lambda: pil_resize(y, x.shape[-2:], 'bicubic'),
+                       nlm=lambda: get_denoiser('nlm')(y, TASKS[exp.task].sigma),
+                       red=lambda: red(op, y, progress=progress, **red_settings(exp.task)).image)[m]
+            t = time.perf_counter()
+            o[LABELS[m]] = (run(), time.perf_counter() - t)
+    return [dict(y=y, op=op, results=o) for (y, op), o in zip(pairs, out)]
+
 def run_image(exp: Experiment, x: torch.Tensor, prot: dict, seed: int = 0, device='auto', progress=False) -> dict:
     "The protocol's methods on one clean image: restored images and seconds, by column."
-    y, op = degrade_for(exp, x, seed)
-    net = dict(seed=seed, device=device, progress=progress)
-    dip_kw, dr_kw = dip_settings(exp.task), deepred_settings(exp.task)
-    for kw, it, lr in ((dip_kw, 'dip_iters', 'dip_lr'), (dr_kw, 'iters', 'lr')):
-        kw.update(iters=prot[it], lr=prot[lr])
-        kw['lr_schedule'] = prot['lr_decay']
-    run = dict(input=lambda: y, bicubic=lambda: pil_resize(y, x.shape[-2:], 'bicubic'),
-               nlm=lambda: get_denoiser('nlm')(y, TASKS[exp.task].sigma),
-               red=lambda: red(op, y, progress=progress, **red_settings(exp.task)).image,
-               dip=lambda: dip(op, y, **dip_kw, **net).image, deepred=lambda: deep_red(op, y, **dr_kw, **net).image)
-    out = {}
-    for m in prot['methods']:
-        t = time.perf_counter()
-        out[LABELS[m]] = (run[m](), time.perf_counter() - t)
-    return dict(y=y, op=op, results=out)
+    return run_images(exp, [x], prot, seed, device, progress)[0]
 
 # %% ../nbs/12_experiments.ipynb #ec3f4f18
 def _averages(rows: dict) -> dict:
@@ -209,13 +234,15 @@ def _record(name, quick, seed, prot) -> dict:
     return json.loads(json.dumps(dict(experiment=name, quick=quick, seed=seed, protocol=prot)))
 
 def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: int = 0, device='auto', progress=True,
-              images=None, resume: bool = False, methods=None) -> str:
+              images=None, resume: bool = False, methods=None, iters: int | None = None, batch: int | None = 1) -> str:
     """Run experiment `name` on the images in `data_dir`/<set> (or only those named in `images`), with the table's
     methods or those named in `methods`; write `results.md`, `results.json` and a figure to `out_dir`, updated after
     every image. `quick`: True for `QUICK`, or a `Quick` of one's own. `resume` keeps the images an earlier run with
-    the same settings finished there and runs the rest."""
+    the same settings finished there and runs the rest. `iters` overrides every method's budget (smoke runs). `batch`
+    images of one size train together (`08_batch`; None: as many as fit, `auto_batch`; 1: one at a time)."""
     if name not in EXPERIMENTS: raise ValueError(f"unknown experiment {name!r}; choose one of {', '.join(EXPERIMENTS)}")
     exp = EXPERIMENTS[name]
+    if batch is not None and batch < 1: raise ValueError(f"--batch must be at least 1, got {batch}")
     methods = check_methods(exp, methods or exp.methods)
     folder = Path(data_dir)/exp.data
     files = sorted(p for p in folder.glob('*.png') if p.stem not in exp.exclude) if folder.is_dir() else []
@@ -226,7 +253,7 @@ def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: i
         if missing: raise ValueError(f"no image {', '.join(sorted(missing))} in {folder}; choose from {', '.join(f.stem for f in files)}")
         files = [f for f in files if f.stem in set(images)]
     q = QUICK if quick is True else (quick or None)
-    prot = protocol(exp, q, methods)
+    prot = protocol(exp, q, methods, iters)
     if prot['max_images']: files = files[:prot['max_images']]
     out_dir, record, rows, seconds = Path(out_dir), _record(name, q is not None, seed, prot), {}, {}
     if resume and (out_dir/'results.json').is_file():
@@ -239,22 +266,29 @@ def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: i
     out_dir.mkdir(parents=True, exist_ok=True)
     from tqdm.auto import tqdm
     def save():
+        rows.update({k: rows.pop(k) for k in [f.stem for f in files if f.stem in rows]})   # in the set's order
         text = report_table(name, exp, rows, prot, q is not None, device, total=len(files))
         _write_atomic(out_dir/'results.md', lambda p: Path(p).write_text(text))
         _write_atomic(out_dir/'results.json', lambda p: Path(p).write_text(json.dumps(
-            dict(record, complete=len(rows) == len(files), psnr=rows, seconds=seconds, environment=_environment(device)), indent=2)))
+            dict(record, complete=len(rows) == len(files), psnr=rows, seconds=seconds, environment=dict(_environment(device), batch=batch or 'auto')), indent=2)))
         return text
-    for f in tqdm(files, desc=name, disable=not progress):
-        if f.stem in rows: continue                          # finished by an earlier run (resume)
-        x = to_tensor(load_clean(f, exp, prot['crop']))
-        res = run_image(exp, x, prot, seed=seed, device=device)
-        rows[f.stem] = {m: score(exp, im.to('cpu'), x) for m, (im, _) in res['results'].items()}
-        seconds[f.stem] = {m: round(t, 3) for m, (_, t) in res['results'].items()}
-        if 'DeepRED' in res['results']: save_image(out_dir/f'{f.stem}_deepred.png', to_image(res['results']['DeepRED'][0].clamp(0, 1)))
-        if len(rows) == 1 or not (out_dir/'figure.png').exists():
-            items = [(f"{m} {rows[f.stem][m]:.2f}", im.to('cpu').clamp(0, 1)) for m, (im, _) in res['results'].items()]
-            _inset_figure(x, items, out_dir/'figure.png')
-        save()
+    todo = {f.stem: to_tensor(load_clean(f, exp, prot['crop'])) for f in files if f.stem not in rows}   # not finished by an earlier run
+    groups = {}                                              # images of one size, in the set's order, `batch` at a time
+    for stem, x in todo.items(): groups.setdefault(tuple(x.shape), []).append(stem)
+    chunks = []
+    for shape, stems in groups.items():
+        k = batch or auto_batch(resolve_device(device), shape, len(stems) * (2 if 'dip' in methods else 1))
+        chunks += [stems[i:i + k] for i in range(0, len(stems), k)]
+    for chunk in tqdm(chunks, desc=name, disable=not progress):
+        xs = [todo[s] for s in chunk]
+        for stem, x, res in zip(chunk, xs, run_images(exp, xs, prot, seed=seed, device=device, batch=len(chunk))):
+            rows[stem] = {m: score(exp, im.to('cpu'), x) for m, (im, _) in res['results'].items()}
+            seconds[stem] = {m: round(t, 3) for m, (_, t) in res['results'].items()}
+            if 'DeepRED' in res['results']: save_image(out_dir/f'{stem}_deepred.png', to_image(res['results']['DeepRED'][0].clamp(0, 1)))
+            if len(rows) == 1 or not (out_dir/'figure.png').exists():
+                items = [(f"{m} {rows[stem][m]:.2f}", im.to('cpu').clamp(0, 1)) for m, (im, _) in res['results'].items()]
+                _inset_figure(x, items, out_dir/'figure.png')
+        save()                                               # after every batch: an interrupted run keeps what it finished
     return save()
 
 # %% ../nbs/12_experiments.ipynb #de6c9049
