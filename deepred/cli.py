@@ -207,14 +207,19 @@ def _run_dip(args, op, y, ref, device):
     "DIP with the task's preset and the command line's overrides (one run: a checkpoint holds one network)."
     params = dip_settings(args.task, lr=args.lr, reg_noise=args.reg_noise, iters=args.iters, runs=1)
     iters = params.pop('iters'); params.pop('runs')
-    return dip_solver(op, y, seed=args.seed, device=device, reference=ref, **params), dict(params, seed=args.seed), iters
+    params['amp'] = args.amp                                   # changes results: in the report and the checkpoint's settings
+    return dip_solver(op, y, seed=args.seed, device=device, reference=ref, **params, **_speed(args)), dict(params, seed=args.seed), iters
+
+def _speed(args) -> dict:
+    "The solver's speed options that leave results as they are (up to summation order)."
+    return dict(channels_last=args.channels_last, compile=args.compile, deterministic=args.deterministic)
 
 def _run_deepred(args, op, y, ref, device):
     "DeepRED with the task's preset and the command line's overrides."
     params = dict(deepred_settings(args.task, lr=args.lr, reg_noise=args.reg_noise, lam=args.lam, mu=args.mu, sigma_f=args.sigma_f,
-                                   denoiser=args.denoiser, iters=args.iters), concurrent=args.concurrent)
+                                   denoiser=args.denoiser, iters=args.iters), concurrent=args.concurrent, amp=args.amp)
     iters = params.pop('iters')
-    return deep_red_solver(op, y, seed=args.seed, device=device, reference=ref, **params), dict(params, seed=args.seed), iters
+    return deep_red_solver(op, y, seed=args.seed, device=device, reference=ref, **params, **_speed(args)), dict(params, seed=args.seed), iters
 
 RESTORERS = {'dip': _run_dip, 'deepred': _run_deepred}
 
@@ -243,6 +248,8 @@ def _restore_network(args, op, y, ref, device):
 
 def restore_cmd(args):
     "Run `deepred restore`: restore `args.degraded`, write the image and its `.json` report."
+    if args.method == 'red' and (args.amp or any(_speed(args).values())):
+        raise CLIError("--amp, --channels-last, --compile and --deterministic are for the networks of --method deepred and dip; RED has none")
     if args.method == 'red' and (args.checkpoint or args.resume):
         raise CLIError("--checkpoint/--resume are for --method deepred and dip; a RED run is short: rerun it instead")
     out, y, ref, op, device = _restore_inputs(args)
@@ -340,7 +347,8 @@ def reproduce_cmd(args):
     try: device = resolve_device(args.device)
     except ValueError as e: raise CLIError(str(e)) from None
     try: text = reproduce(args.experiment, args.data, out, quick=args.quick, seed=args.seed, device=device, progress=not args.quiet,
-                          images=args.images, resume=args.resume, methods=args.methods, iters=args.iters, batch=args.batch)
+                          images=args.images, resume=args.resume, methods=args.methods, iters=args.iters, batch=args.batch,
+                          amp=args.amp, channels_last=args.channels_last, compile=args.compile, deterministic=args.deterministic)
     except ValueError as e: raise CLIError(str(e)) from None
     print(text)
     print(f"wrote {out}/results.md, results.json and figure.png")
@@ -353,6 +361,13 @@ def _add_task_args(p):
     p.add_argument('--mask', default=None, help='inpainting mask image, nonzero = known pixel')
     p.add_argument('--seed', type=int, default=0, help='random seed')
     p.add_argument('--drop-alpha', action='store_true', help='ignore an alpha channel instead of refusing the image')
+
+def _add_speed_args(p):
+    g = p.add_argument_group('GPU speed options')
+    g.add_argument('--amp', choices=('bf16',), default=None, help='run the networks under bfloat16 autocast (changes results slightly; very slow on most CPUs)')
+    g.add_argument('--channels-last', action='store_true', help='channels-last activations')
+    g.add_argument('--compile', action='store_true', help='compile the network with torch.compile')
+    g.add_argument('--deterministic', action='store_true', help="cuDNN's deterministic algorithms instead of autotuned ones (repeatable, slower)")
 
 def make_parser() -> argparse.ArgumentParser:
     "The `deepred` argument parser with its subcommands."
@@ -399,6 +414,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument('--size', type=int, nargs=2, metavar=('H', 'W'), default=None, help='super-resolution: the size to restore (default: s× the input, or the reference\'s)')
     p.add_argument('--allow-large-images', action='store_true', help="read images above PIL's decompression-bomb limit (89 Mpixel)")
     p.add_argument('--quiet', action='store_true', help='no progress bar')
+    _add_speed_args(p)
     p.set_defaults(func=restore_cmd)
     p = sub.add_parser('reproduce', help="reproduce one of the paper's experiments")
     p.add_argument('experiment', help='denoise, sr4-set5, sr8-set5, sr4-set14, sr8-set14, deblur-uniform, deblur-gauss, deblur-uniform-grey, deblur-gauss-grey')
@@ -411,6 +427,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument('--iters', type=int, default=None, help="one budget for every method, instead of the protocol's (smoke runs and checks)")
     p.add_argument('--batch', type=int, default=None, help="train this many images' networks together (1: one at a time; "
                    "default: as many as fit on a GPU, 1 on the CPU, where batching is no faster)")
+    _add_speed_args(p)
     p.add_argument('-o', '--output', required=True, help='output directory')
     p.add_argument('--seed', type=int, default=0, help='random seed')
     p.add_argument('--device', default='auto', help="'cpu', 'cuda' or 'auto'")

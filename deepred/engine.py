@@ -16,7 +16,7 @@ from .network import SkipNet, make_input
 
 # %% auto #0
 __all__ = ['Method', 'step_decay', 'cosine_decay', 'EarlyStopping', 'iterate', 'Result', 'Interrupted', 'resolve_device',
-           'Solver', 'CheckpointLock', 'plot_history']
+           'run_net', 'Solver', 'CheckpointLock', 'plot_history']
 
 # %% ../nbs/03_engine.ipynb #f22ee469
 class Method:
@@ -119,15 +119,24 @@ def resolve_device(device: str | torch.device = 'auto') -> torch.device:
     return d
 
 # %% ../nbs/03_engine.ipynb #5926816b
+def run_net(net, z: torch.Tensor, amp: str | None = None, channels_last: bool = False) -> torch.Tensor:
+    "`net(z)` in z's dtype: computed under bfloat16 autocast with `amp='bf16'`, on a channels-last input with `channels_last`."
+    if channels_last: z = z.contiguous(memory_format=torch.channels_last)
+    with torch.autocast(z.device.type, torch.bfloat16, enabled=amp == 'bf16'):
+        out = net(z)
+    return out.to(z.dtype).contiguous()
+
 class Solver:
     "Fits a skip network $T_\\Theta(z)$ to `y` through the operator `op` with Adam; `method` adds the rest (DIP, DeepRED)."
     def __init__(self, op: LinearOperator, y: torch.Tensor, method: Method | None = None, lr: float = 0.01,
                  reg_noise: float = 1 / 30, ema: float | None = 0.99, seed: int = 0, device='auto',
                  lr_schedule: Callable | tuple | None = None, input_channels: int = 32, net_kwargs: dict | None = None,
                  reference: torch.Tensor | None = None, rollback_factor: float = 10 ** 0.5, snapshot_every: int = 10,
-                 theta_steps: int = 1, net: torch.nn.Module | None = None, deterministic: bool = True,
-                 dtype: torch.dtype = torch.float32):
+                 theta_steps: int = 1, net: torch.nn.Module | None = None, deterministic: bool = False,
+                 dtype: torch.dtype = torch.float32, amp: str | None = None, channels_last: bool = False, compile: bool = False):
+        if amp not in (None, 'bf16'): raise ValueError(f"amp must be None or 'bf16', got {amp!r}")
         self.device, self.deterministic, self.dtype = resolve_device(device), deterministic, dtype
+        self.amp, self.channels_last, self.compile = amp, channels_last, compile
         self.op, self.method = op, method or Method()
         self.y = y.detach().to(self.device, dtype)
         self.y_sha256 = hashlib.sha256(self.y.cpu().numpy().tobytes()).hexdigest()   # checkpoints are tied to their input
@@ -139,6 +148,8 @@ class Solver:
         with torch.random.fork_rng(devices=[]):                    # seeded initialisation, global RNG untouched
             torch.manual_seed(seed)
             self.net = (net or SkipNet(input_channels, self.x_shape[1], **(net_kwargs or {}))).to(self.device, dtype)
+        if channels_last: self.net = self.net.to(memory_format=torch.channels_last)
+        self.net_fn = torch.compile(self.net) if compile else self.net      # what the Θ-step calls
         self.z = make_input(self.x_shape, input_channels, seed=seed).to(self.device, dtype)
         self.opt = torch.optim.Adam(self.net.parameters(), lr=lr, **({'fused': True} if self.device.type == 'cpu' else {}))
         self.gen = torch.Generator().manual_seed(seed + 1)         # input perturbations, drawn on the CPU for any device
@@ -168,7 +179,7 @@ class Solver:
 
     def forward(self) -> torch.Tensor:
         "The network output for this iteration's perturbed input."
-        return self.net(self.perturbed_input())
+        return run_net(self.net_fn, self.perturbed_input(), self.amp, self.channels_last)
 
 # %% ../nbs/03_engine.ipynb #7a942288
 @patch
@@ -300,10 +311,10 @@ def load_checkpoint(self: Solver, path):
 
 # %% ../nbs/03_engine.ipynb #17e97aaa
 @contextlib.contextmanager
-def _cudnn_deterministic(on: bool):
-    "cuDNN's deterministic algorithms inside the block (when `on`); the process's own settings come back after it."
+def _cudnn_settings(deterministic: bool):
+    "Inside the block, cuDNN's deterministic algorithms (`deterministic`) or its autotuned ones; the process's own settings come back after it."
     old = torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark
-    if on: torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = True, False
+    torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = deterministic, not deterministic
     try: yield
     finally: torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = old
 
@@ -349,7 +360,7 @@ def run(self: Solver, iters: int, progress: bool = True, callbacks=(), early_sto
     signum = None
     with CheckpointLock(checkpoint) if checkpoint else contextlib.nullcontext():
         if not self.stopped_early:
-            with _cudnn_deterministic(self.deterministic and self.device.type == 'cuda'):
+            with _cudnn_settings(self.deterministic) if self.device.type == 'cuda' else contextlib.nullcontext():
                 signum = iterate(self, iters, progress, [*callbacks, stop_early, save], desc=self.method.name)
         if signum is not None:
             if checkpoint: self.save_checkpoint(checkpoint)

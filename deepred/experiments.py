@@ -87,8 +87,9 @@ class Quick:
 
 QUICK = Quick()
 
-def protocol(exp: Experiment, quick: Quick | None, methods=None, iters: int | None = None) -> dict:
-    "The budgets, crops and methods an experiment runs with (`quick=None`: the paper's full protocol; `iters`: every budget)."
+def protocol(exp: Experiment, quick: Quick | None, methods=None, iters: int | None = None, amp: str | None = None) -> dict:
+    """The budgets, crops and methods an experiment runs with (`quick=None`: the paper's full protocol; `iters`: every
+    budget; `amp='bf16'`: the networks under bfloat16 autocast)."""
     p, methods = get_preset(exp.task), list(methods or exp.methods)
     full = dict(crop=None, iters=p.iters, dip_iters=p.dip_iters, lr=p.lr, dip_lr=p.dip_lr, max_images=None, lr_decay=p.lr_decay,
                 methods=methods)
@@ -99,6 +100,7 @@ def protocol(exp: Experiment, quick: Quick | None, methods=None, iters: int | No
     if iters is not None:                                    # smoke runs and checks: one budget for every method
         if iters < 1: raise ValueError(f"--iters must be at least 1, got {iters}")
         full.update(iters=iters, dip_iters=iters)
+    if amp is not None: full['amp'] = amp
     return full
 
 def check_methods(exp: Experiment, methods) -> list:
@@ -143,26 +145,28 @@ def score(exp: Experiment, img: torch.Tensor, ref: torch.Tensor) -> float:
     return psnr_y(img, ref)                                  # one channel: plain PSNR of the 8-bit images
 
 # %% ../nbs/12_experiments.ipynb #ad5281af
-def _network_runs(m: str, exp: Experiment, y, op, prot: dict, seed: int, device) -> tuple[list, int]:
+def _network_runs(m: str, exp: Experiment, y, op, prot: dict, seed: int, device, **speed) -> tuple[list, int]:
     "The solvers of network method `m` on one measurement (DIP: one per run, seeds seed, seed+1, …) and their budget."
+    speed = dict(speed, amp=prot.get('amp'))                  # bf16 changes results: it is part of the protocol
     if m == 'dip':
         kw = dip_settings(exp.task)
         runs, output = kw.pop('runs'), kw.pop('output'); kw.pop('iters')
         kw.update(lr=prot['dip_lr'], lr_schedule=prot['lr_decay'])
-        return [dip_solver(op, y, output, seed=seed + r, device=device, **kw) for r in range(runs)], prot['dip_iters']
+        return [dip_solver(op, y, output, seed=seed + r, device=device, **kw, **speed) for r in range(runs)], prot['dip_iters']
     kw = deepred_settings(exp.task)
     kw.pop('iters')
     kw.update(lr=prot['lr'], lr_schedule=prot['lr_decay'])
-    return [deep_red_solver(op, y, seed=seed, device=device, **kw)], prot['iters']
+    return [deep_red_solver(op, y, seed=seed, device=device, **kw, **speed)], prot['iters']
 
-def run_images(exp: Experiment, xs: list, prot: dict, seed: int = 0, device='auto', progress=False, batch: int = 1) -> list[dict]:
+def run_images(exp: Experiment, xs: list, prot: dict, seed: int = 0, device='auto', progress=False, batch: int = 1, **speed) -> list[dict]:
     """The protocol's methods on clean images `xs`: for each, the restored images and seconds by column. DIP and DeepRED
-    train `batch` networks at a time (`08_batch`: the same results as one by one); a DIP of several runs averages them."""
+    train `batch` networks at a time (`08_batch`: the same results as one by one); a DIP of several runs averages them.
+    `speed`: the solvers' GPU options (`channels_last`, `compile`, `deterministic`)."""
     pairs = [degrade_for(exp, x, seed) for x in xs]
     out = [{} for _ in xs]
     for m in prot['methods']:
         if m in ('dip', 'deepred'):
-            plans = [_network_runs(m, exp, y, op, prot, seed, device) for y, op in pairs]
+            plans = [_network_runs(m, exp, y, op, prot, seed, device, **speed) for y, op in pairs]
             results = iter(run_solvers([s for ss, _ in plans for s in ss], plans[0][1], batch=batch, progress=progress))
             for o, (ss, _) in zip(out, plans):
                 rs = [next(results) for _ in ss]
@@ -234,12 +238,14 @@ def _record(name, quick, seed, prot) -> dict:
     return json.loads(json.dumps(dict(experiment=name, quick=quick, seed=seed, protocol=prot)))
 
 def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: int = 0, device='auto', progress=True,
-              images=None, resume: bool = False, methods=None, iters: int | None = None, batch: int | None = 1) -> str:
+              images=None, resume: bool = False, methods=None, iters: int | None = None, batch: int | None = 1,
+              amp: str | None = None, **speed) -> str:
     """Run experiment `name` on the images in `data_dir`/<set> (or only those named in `images`), with the table's
     methods or those named in `methods`; write `results.md`, `results.json` and a figure to `out_dir`, updated after
     every image. `quick`: True for `QUICK`, or a `Quick` of one's own. `resume` keeps the images an earlier run with
     the same settings finished there and runs the rest. `iters` overrides every method's budget (smoke runs). `batch`
-    images of one size train together (`08_batch`; None: as many as fit, `auto_batch`; 1: one at a time)."""
+    images of one size train together (`08_batch`; None: as many as fit, `auto_batch`; 1: one at a time). `amp='bf16'`
+    (recorded in the protocol) and `speed` (`channels_last`, `compile`, `deterministic`) are the solvers' GPU options."""
     if name not in EXPERIMENTS: raise ValueError(f"unknown experiment {name!r}; choose one of {', '.join(EXPERIMENTS)}")
     exp = EXPERIMENTS[name]
     if batch is not None and batch < 1: raise ValueError(f"--batch must be at least 1, got {batch}")
@@ -253,7 +259,7 @@ def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: i
         if missing: raise ValueError(f"no image {', '.join(sorted(missing))} in {folder}; choose from {', '.join(f.stem for f in files)}")
         files = [f for f in files if f.stem in set(images)]
     q = QUICK if quick is True else (quick or None)
-    prot = protocol(exp, q, methods, iters)
+    prot = protocol(exp, q, methods, iters, amp)
     if prot['max_images']: files = files[:prot['max_images']]
     out_dir, record, rows, seconds = Path(out_dir), _record(name, q is not None, seed, prot), {}, {}
     if resume and (out_dir/'results.json').is_file():
@@ -270,7 +276,7 @@ def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: i
         text = report_table(name, exp, rows, prot, q is not None, device, total=len(files))
         _write_atomic(out_dir/'results.md', lambda p: Path(p).write_text(text))
         _write_atomic(out_dir/'results.json', lambda p: Path(p).write_text(json.dumps(
-            dict(record, complete=len(rows) == len(files), psnr=rows, seconds=seconds, environment=dict(_environment(device), batch=batch or 'auto')), indent=2)))
+            dict(record, complete=len(rows) == len(files), psnr=rows, seconds=seconds, environment=dict(_environment(device), batch=batch or 'auto', **speed)), indent=2)))
         return text
     todo = {f.stem: to_tensor(load_clean(f, exp, prot['crop'])) for f in files if f.stem not in rows}   # not finished by an earlier run
     groups = {}                                              # images of one size, in the set's order, `batch` at a time
@@ -281,7 +287,7 @@ def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: i
         chunks += [stems[i:i + k] for i in range(0, len(stems), k)]
     for chunk in tqdm(chunks, desc=name, disable=not progress):
         xs = [todo[s] for s in chunk]
-        for stem, x, res in zip(chunk, xs, run_images(exp, xs, prot, seed=seed, device=device, batch=len(chunk))):
+        for stem, x, res in zip(chunk, xs, run_images(exp, xs, prot, seed=seed, device=device, batch=len(chunk), **speed)):
             rows[stem] = {m: score(exp, im.to('cpu'), x) for m, (im, _) in res['results'].items()}
             seconds[stem] = {m: round(t, 3) for m, (_, t) in res['results'].items()}
             if 'DeepRED' in res['results']: save_image(out_dir/f'{stem}_deepred.png', to_image(res['results']['DeepRED'][0].clamp(0, 1)))

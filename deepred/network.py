@@ -36,7 +36,7 @@ class _ConvFn(torch.autograd.Function):
 class Conv2d(nn.Conv2d):
     "`nn.Conv2d` (unpadded, bias, square stride, any groups) with the faster CPU gradient of `_ConvFn`."
     def forward(self, x):
-        if x.device.type != 'cpu' or self.padding != (0, 0) or self.bias is None: return super().forward(x)
+        if x.device.type != 'cpu' or self.padding != (0, 0) or self.bias is None or torch.is_autocast_enabled('cpu'): return super().forward(x)
         return _ConvFn.apply(x, self.weight, self.bias, self.stride[0], self.groups)
 
 # %% ../nbs/02_network.ipynb #9e94b149

@@ -11,11 +11,13 @@ def data(tmp_path_factory):
     d = tmp_path_factory.mktemp('data')
     (d/'ncsr').mkdir()
     save_image(d/'ncsr'/'coffee.png', example_image('coffee', 40))
+    save_image(d/'ncsr'/'astronaut.png', example_image('astronaut', 40))
     return d
 
 @pytest.mark.parametrize('args, message', [
     (['nosuch'], 'unknown experiment'),
     (['deblur-uniform', '--images', 'nosuch'], 'no image nosuch'),
+    (['deblur-uniform', '--batch', '-1'], '--batch must be at least 1'),
     (['sr4-set5'], 'no folder set5/'),
 ])
 def test_bad_input(data, tmp_path, args, message):
@@ -28,3 +30,21 @@ def test_resume_refuses_other_settings(data, tmp_path):
     (out/'results.json').write_text(json.dumps(dict(experiment='deblur-uniform', quick=False, seed=0, protocol={}, psnr={})))
     r = deepred('reproduce', 'deblur-uniform', '--data', data, '--quick', '--resume', '-o', out)
     assert r.returncode != 0 and 'other settings' in r.stderr and 'Traceback' not in r.stderr
+
+def test_batch_iters_resume(data, tmp_path):
+    "Two images of one size in one batch of two, 3 iterations each; --resume reruns only the image that is missing."
+    out = tmp_path/'out'
+    args = ('reproduce', 'deblur-uniform', '--data', data, '--quick', '--iters', '3', '--batch', '2', '--methods', 'dip', 'deepred', '--quiet', '-o', out)
+    r = deepred(*args)
+    assert r.returncode == 0, r.stderr
+    res = json.loads((out/'results.json').read_text())
+    assert res['complete'] and list(res['psnr']) == ['astronaut', 'coffee'] and res['environment']['batch'] == 2
+    assert res['protocol']['iters'] == res['protocol']['dip_iters'] == 3
+    assert all(set(row) == {'DIP', 'DeepRED'} and all(v > 10 for v in row.values()) for row in res['psnr'].values())
+    kept = res['psnr']['astronaut']
+    del res['psnr']['coffee']; res['complete'] = False
+    (out/'results.json').write_text(json.dumps(res))
+    r = deepred(*args, '--resume')
+    assert r.returncode == 0, r.stderr
+    again = json.loads((out/'results.json').read_text())
+    assert again['complete'] and again['psnr']['astronaut'] == kept and set(again['psnr']['coffee']) == {'DIP', 'DeepRED'}
