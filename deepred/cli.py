@@ -340,6 +340,8 @@ def reproduce_cmd(args):
     "Run `deepred reproduce`: one experiment of the paper, its table and figure."
     from deepred.experiments import EXPERIMENTS, reproduce
     if args.experiment not in EXPERIMENTS: raise CLIError(f"unknown experiment {args.experiment!r}; choose one of {', '.join(EXPERIMENTS)}")
+    for name in ('batch', 'iters'):
+        if getattr(args, name) is not None and getattr(args, name) < 1: raise CLIError(f"--{name} must be at least 1, got {getattr(args, name)}")
     folder = Path(args.data)/EXPERIMENTS[args.experiment].data
     if not folder.is_dir(): raise CLIError(f"--data {args.data}: no folder {folder.name}/ there; give the folder that holds the test sets (e.g. shared/data)")
     out = Path(args.output)
