@@ -4,7 +4,7 @@ same K solvers stepped one after another, at several sizes; effective TFLOP/s be
 Prints a markdown table (and writes it to --out). Each row times `--iters` iterations after `--warmup`, on the device
 at hand; compare rows of one run only. Usage:
     python benchmarks/bench_batch.py --device cpu --sizes 64 --ks 1 2 4 8
-    python benchmarks/bench_batch.py --device cuda --sizes 128 256 512 --ks 1 4 16 --amp --channels-last"""
+    python benchmarks/bench_batch.py --device cuda --sizes 128 256 512 --ks 1 4 16 --variants plain channels_last bf16 bf16+channels_last compile"""
 import argparse, time
 from pathlib import Path
 import torch
@@ -18,6 +18,10 @@ def solvers(size, k, device, **kw):
     x = to_tensor(example_image('astronaut', size))
     y, op = TASKS['denoise'].measure(x, seed=0)
     return [dip_solver(op, y, seed=i, device=device, **kw) for i in range(k)]
+
+VARIANTS = {'plain': {}, 'channels_last': dict(channels_last=True), 'bf16': dict(amp='bf16'),
+            'bf16+channels_last': dict(amp='bf16', channels_last=True), 'compile': dict(compile=True),
+            'deterministic': dict(deterministic=True)}
 
 def sync(device):
     if device.type == 'cuda': torch.cuda.synchronize()
@@ -46,6 +50,7 @@ def main():
     ap.add_argument('--device', default='auto'); ap.add_argument('--sizes', type=int, nargs='+', default=[64])
     ap.add_argument('--ks', type=int, nargs='+', default=[1, 2, 4]); ap.add_argument('--iters', type=int, default=10)
     ap.add_argument('--warmup', type=int, default=3); ap.add_argument('--out', default=None)
+    ap.add_argument('--variants', nargs='+', default=['plain'], choices=list(VARIANTS), help='solver options of the batched rows')
     a = ap.parse_args()
     device = torch.device('cuda' if a.device == 'auto' and torch.cuda.is_available() else 'cpu' if a.device == 'auto' else a.device)
     name = torch.cuda.get_device_name() if device.type == 'cuda' else f'CPU, {torch.get_num_threads()} threads'
@@ -54,8 +59,8 @@ def main():
              'stepped in turn; "batched": one `Batch` of K. Effective TFLOP/s: convolution FLOPs of forward + backward '
              '(3 × forward) × K / seconds per batch step. Roofline: those FLOPs over a lower bound of the bytes an iteration '
              'moves (activations written once and read ~3× forward, ~2× that backward, float32).', '',
-             '| size | K | one by one: s / image-iteration | batched: s / image-iteration | speed-up | batched TFLOP/s | FLOP per byte (roofline) |',
-             '|---|---|---|---|---|---|---|']
+             '| size | K | options | one by one: s / image-iteration | batched: s / image-iteration | speed-up | batched TFLOP/s | FLOP per byte (roofline) |',
+             '|---|---|---|---|---|---|---|---|']
     print('\n'.join(lines), flush=True)
     for size in a.sizes:
         flops = 3 * count_flops(SkipNet(), (size, size))
@@ -64,13 +69,15 @@ def main():
             ss = solvers(size, k, device)
             seq = timed(lambda: [s.step() for s in ss], a.iters, a.warmup, device) / k
             for s in ss: s.close()
-            b = Batch(solvers(size, k, device))
-            bat = timed(b.step, a.iters, a.warmup, device) / k
-            b.close()
-            row = f'| {size}² | {k} | {seq:.4f} | {bat:.4f} | {seq / bat:.2f} | {flops / bat / 1e12:.2f} | {intensity:.0f} |'
-            lines.append(row); print(row, flush=True)
-            del b, ss
-            if device.type == 'cuda': torch.cuda.empty_cache()
+            del ss
+            for v in a.variants:
+                b = Batch(solvers(size, k, device, **VARIANTS[v]))
+                bat = timed(b.step, a.iters, a.warmup, device) / k
+                b.close()
+                row = f'| {size}² | {k} | {v} | {seq:.4f} | {bat:.4f} | {seq / bat:.2f} | {flops / bat / 1e12:.2f} | {intensity:.0f} |'
+                lines.append(row); print(row, flush=True)
+                del b
+                if device.type == 'cuda': torch.cuda.empty_cache()
     if a.out: Path(a.out).write_text('\n'.join(lines) + '\n')
 
 if __name__ == '__main__': main()

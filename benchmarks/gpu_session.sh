@@ -1,30 +1,37 @@
 #!/bin/bash
-# One prepared GPU session (run through the device tool, or on any CUDA machine from the repo root):
-#   1. benchmarks/bench_iteration.py on the GPU (seconds per iteration, DeepRED/DIP, peak memory);
-#   2. side by side, the full-protocol denoising run on chosen images (Table 1 budgets, one process per image)
-#      and the quick protocol of the other experiments; everything that finishes lands in $OUT/runs.tgz.
-# Needs: the test images in $DATA (a copy of shared/data: cbm3d9/, set5/, set14/, ncsr/), and where bm3d/pypng are
-# missing, their wheels in .whl/ (see the device tool's README).
+# One prepared GPU session, in one device call of at most 9 minutes (run from the repo root, here or on any CUDA machine):
+#   1. benchmarks/bench_batch.py: the batched engine against one-by-one, with the GPU options, at 128², 256², 512²;
+#   2. the paper's full-protocol tables, cheapest first (`deepred reproduce NAME --resume`, batched), until the budget
+#      is spent. A table interrupted by the budget keeps its finished images (results.json) and its networks' states
+#      (checkpoints in gpu_runs/, an ignored folder that a warm machine keeps): a second call continues both. A table
+#      committed unfinished under results/full/NAME continues from its finished images on a fresh machine.
+# Everything that can be committed lands in $OUT: bench_batch.md, full/NAME/results.{json,md}, figure.png, the logs.
+# Needs the test images in $DATA (a copy of shared/data) and, where bm3d/pypng are missing, their wheels in .whl/.
 set -u
-OUT=${OUT:-/tmp/gpu_out}; DATA=${DATA:-gpu_data}; DEVICE=${DEVICE:-cuda}; T=${T:-360}
-FULL=${FULL-"house F16"}; QUICK=${QUICK-"sr4-set5 sr8-set5 deblur-gauss deblur-uniform-grey deblur-gauss-grey sr4-set14 sr8-set14"}
-mkdir -p $OUT runs; export PYTHONUNBUFFERED=1
+OUT=${OUT:-/tmp/gpu_out}; DATA=${DATA:-gpu_data}; DEVICE=${DEVICE:-cuda}; BUDGET=${BUDGET:-520}; RUNS=${RUNS:-gpu_runs}
+ORDER=${ORDER:-"sr4-set5 sr8-set5 sr4-set14 deblur-uniform deblur-gauss sr8-set14 denoise deblur-uniform-grey deblur-gauss-grey"}
+EXTRA=${EXTRA:-}                       # more reproduce options, e.g. "--amp bf16 --channels-last" once measured
+start=$(date +%s); left() { echo $(( BUDGET - ($(date +%s) - start) )); }
+mkdir -p $OUT $RUNS; export PYTHONUNBUFFERED=1
 if [ -z "${NO_WHL:-}" ] && ls .whl/*.whl >/dev/null 2>&1; then
   python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
   export PYTHONPATH=$PWD:/tmp/site
 else export PYTHONPATH=$PWD; fi
-deepred() { python3 -c 'import sys; from deepred.cli import main; sys.exit(main(sys.argv[1:]))' "$@"; }
+DEEPRED=(python3 -c 'import sys; from deepred.cli import main; sys.exit(main(sys.argv[1:]))')   # run directly, so that timeout's TERM reaches it
 { nvidia-smi -L; python3 -c "import torch; print('torch', torch.__version__, torch.cuda.get_device_name() if torch.cuda.is_available() else 'no GPU')"; nproc; } > $OUT/machine.txt 2>&1
-timeout 120 python3 benchmarks/bench_iteration.py --device $DEVICE --sizes 128 256 512 --iters ${BENCH_ITERS:-40} --out $OUT/bench.md > $OUT/bench.log 2>&1
-echo "bench rc=$?" >> $OUT/machine.txt
-start=$(date +%s)
-for img in $FULL; do
-  (OMP_NUM_THREADS=2 timeout $T bash -c "$(declare -f deepred); deepred reproduce denoise --data $DATA --images $img --device $DEVICE -o runs/denoise-full-$img" > runs/denoise-full-$img.log 2>&1
-   echo "denoise-full-$img rc=$? seconds=$(( $(date +%s) - start ))" >> runs/times.txt) &
+if [ ! -f $RUNS/bench.done ]; then
+  timeout 150 python3 benchmarks/bench_batch.py --device $DEVICE --sizes 128 256 512 --ks 1 4 16 --iters 10 \
+    --variants plain channels_last bf16 bf16+channels_last compile --out $OUT/bench_batch.md > $OUT/bench_batch.log 2>&1
+  echo "bench rc=$? at $(( $(date +%s) - start )) s" >> $OUT/times.txt; touch $RUNS/bench.done
+fi
+for e in $ORDER; do
+  if [ ! -f $RUNS/$e/results.json ] && [ -f results/full/$e/results.json ]; then mkdir -p $RUNS/$e; cp results/full/$e/results.json $RUNS/$e/; fi
+  if [ -f $RUNS/$e/results.json ] && python3 -c "import json,sys; sys.exit(0 if json.load(open('$RUNS/$e/results.json')).get('complete') else 1)"; then
+    mkdir -p $OUT/full/$e; cp $RUNS/$e/results.json $RUNS/$e/results.md $RUNS/$e/figure.png $OUT/full/$e/ 2>/dev/null; continue
+  fi
+  t=$(left); [ $t -lt 60 ] && break
+  timeout -s TERM -k 60 $t "${DEEPRED[@]}" reproduce $e --data $DATA --device $DEVICE --resume --quiet $EXTRA -o $RUNS/$e > $RUNS/$e.log 2>&1
+  echo "$e rc=$? at $(( $(date +%s) - start )) s" >> $OUT/times.txt
+  mkdir -p $OUT/full/$e; cp $RUNS/$e/results.json $RUNS/$e/results.md $RUNS/$e/figure.png $RUNS/$e.log $OUT/full/$e/ 2>/dev/null
 done
-for e in $QUICK; do
-  (OMP_NUM_THREADS=1 timeout $T bash -c "$(declare -f deepred); deepred reproduce $e --data $DATA --quick --device $DEVICE --quiet -o runs/$e-quick" > runs/$e-quick.log 2>&1
-   echo "$e-quick rc=$? seconds=$(( $(date +%s) - start ))" >> runs/times.txt) &
-done
-wait
-tar czf $OUT/runs.tgz runs; cat runs/times.txt
+cat $OUT/times.txt

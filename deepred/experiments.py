@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_experiments.ipynb #6ab5dc46
 from __future__ import annotations
-import json, platform, time
+import json, platform, shutil, time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -147,6 +147,11 @@ def score(exp: Experiment, img: torch.Tensor, ref: torch.Tensor) -> float:
 # %% ../nbs/12_experiments.ipynb #ad5281af
 def _network_runs(m: str, exp: Experiment, y, op, prot: dict, seed: int, device, **speed) -> tuple[list, int]:
     "The solvers of network method `m` on one measurement (DIP: one per run, seeds seed, seed+1, …) and their budget."
+    ss, iters = _network_solvers(m, exp, y, op, prot, seed, device, **speed)
+    for s in ss: s.meta = dict(protocol=json.dumps(prot, sort_keys=True), seed=seed)   # a checkpoint resumes only its own protocol
+    return ss, iters
+
+def _network_solvers(m, exp, y, op, prot, seed, device, **speed):
     speed = dict(speed, amp=prot.get('amp'))                  # bf16 changes results: it is part of the protocol
     if m == 'dip':
         kw = dip_settings(exp.task)
@@ -158,16 +163,28 @@ def _network_runs(m: str, exp: Experiment, y, op, prot: dict, seed: int, device,
     kw.update(lr=prot['lr'], lr_schedule=prot['lr_decay'])
     return [deep_red_solver(op, y, seed=seed, device=device, **kw, **speed)], prot['iters']
 
-def run_images(exp: Experiment, xs: list, prot: dict, seed: int = 0, device='auto', progress=False, batch: int = 1, **speed) -> list[dict]:
+def run_images(exp: Experiment, xs: list, prot: dict, seed: int = 0, device='auto', progress=False, batch: int = 1,
+               checkpoints=None, names=None, **speed) -> list[dict]:
     """The protocol's methods on clean images `xs`: for each, the restored images and seconds by column. DIP and DeepRED
-    train `batch` networks at a time (`08_batch`: the same results as one by one); a DIP of several runs averages them.
-    `speed`: the solvers' GPU options (`channels_last`, `compile`, `deterministic`)."""
+    train the networks of `batch` images at a time (`08_batch`: the same results as one by one); a DIP of several runs
+    averages them.
+    `speed`: the solvers' GPU options (`channels_last`, `compile`, `deterministic`). `checkpoints`: a folder where each
+    network's state is kept while it trains (as `<name>-<method>-<run>.ckpt`, `names` naming the images), and from
+    which a run interrupted there continues."""
     pairs = [degrade_for(exp, x, seed) for x in xs]
     out = [{} for _ in xs]
     for m in prot['methods']:
         if m in ('dip', 'deepred'):
             plans = [_network_runs(m, exp, y, op, prot, seed, device, **speed) for y, op in pairs]
-            results = iter(run_solvers([s for ss, _ in plans for s in ss], plans[0][1], batch=batch, progress=progress))
+            paths = None
+            if checkpoints is not None:
+                Path(checkpoints).mkdir(parents=True, exist_ok=True)
+                paths = [Path(checkpoints)/f'{n}-{m}-{r}.ckpt' for n, (ss, _) in zip(names or range(len(xs)), plans) for r in range(len(ss))]
+                for s, p in zip([s for ss, _ in plans for s in ss], paths):
+                    if p.is_file(): s.load_checkpoint(p)       # continue where an interrupted run stopped
+            per_image = max(len(ss) for ss, _ in plans)          # DIP's runs of one image go in the same batch
+            results = iter(run_solvers([s for ss, _ in plans for s in ss], plans[0][1], batch=batch * per_image, progress=progress,
+                                       checkpoints=paths, checkpoint_every=200))
             for o, (ss, _) in zip(out, plans):
                 rs = [next(results) for _ in ss]
                 o[LABELS[m]] = (torch.stack([r.image for r in rs]).mean(0), sum(r.seconds for r in rs))
@@ -278,16 +295,20 @@ def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: i
         _write_atomic(out_dir/'results.json', lambda p: Path(p).write_text(json.dumps(
             dict(record, complete=len(rows) == len(files), psnr=rows, seconds=seconds, environment=dict(_environment(device), batch=batch or 'auto', **speed)), indent=2)))
         return text
+    ckdir = out_dir/'checkpoints'                            # the networks' states while they train
+    if not resume and ckdir.is_dir(): shutil.rmtree(ckdir)   # a new run starts afresh
     todo = {f.stem: to_tensor(load_clean(f, exp, prot['crop'])) for f in files if f.stem not in rows}   # not finished by an earlier run
     groups = {}                                              # images of one size, in the set's order, `batch` at a time
     for stem, x in todo.items(): groups.setdefault(tuple(x.shape), []).append(stem)
     chunks = []
     for shape, stems in groups.items():
-        k = batch or auto_batch(resolve_device(device), shape, len(stems) * (2 if 'dip' in methods else 1))
+        runs = get_preset(exp.task).dip_runs if 'dip' in methods else 1          # networks per image
+        k = batch or max(1, auto_batch(resolve_device(device), shape, len(stems) * runs) // runs)
         chunks += [stems[i:i + k] for i in range(0, len(stems), k)]
     for chunk in tqdm(chunks, desc=name, disable=not progress):
         xs = [todo[s] for s in chunk]
-        for stem, x, res in zip(chunk, xs, run_images(exp, xs, prot, seed=seed, device=device, batch=len(chunk), **speed)):
+        done = run_images(exp, xs, prot, seed=seed, device=device, batch=len(chunk), checkpoints=ckdir, names=chunk, **speed)
+        for stem, x, res in zip(chunk, xs, done):
             rows[stem] = {m: score(exp, im.to('cpu'), x) for m, (im, _) in res['results'].items()}
             seconds[stem] = {m: round(t, 3) for m, (_, t) in res['results'].items()}
             if 'DeepRED' in res['results']: save_image(out_dir/f'{stem}_deepred.png', to_image(res['results']['DeepRED'][0].clamp(0, 1)))
@@ -295,6 +316,8 @@ def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: i
                 items = [(f"{m} {rows[stem][m]:.2f}", im.to('cpu').clamp(0, 1)) for m, (im, _) in res['results'].items()]
                 _inset_figure(x, items, out_dir/'figure.png')
         save()                                               # after every batch: an interrupted run keeps what it finished
+        for stem in chunk:                                   # finished: its networks' states are no longer needed
+            for p in ckdir.glob(f'{stem}-*.ckpt'): p.unlink()
     return save()
 
 # %% ../nbs/12_experiments.ipynb #de6c9049
