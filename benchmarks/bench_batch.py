@@ -12,7 +12,7 @@ from deepred.images import example_image, to_tensor
 from deepred.operators import TASKS
 from deepred.dip import dip_solver
 from deepred.batch import Batch
-from deepred.network import SkipNet, count_flops
+from deepred.network import SkipNet, count_flops, activation_count
 
 def solvers(size, k, device, **kw):
     x = to_tensor(example_image('astronaut', size))
@@ -37,13 +37,7 @@ def roofline_bytes(size) -> float:
     """Bytes one DIP iteration moves at least, by a simple count: every activation of the forward pass is written once
     and read about 3 times more (BatchNorm statistics and normalisation, the activation, the next layer) in the forward
     pass, and about twice that in the backward pass; float32."""
-    acts = 0
-    net = SkipNet()
-    def hook(m, i, o): nonlocal acts; acts += o.numel()
-    hs = [m.register_forward_hook(hook) for m in net.modules() if isinstance(m, (torch.nn.Conv2d, torch.nn.BatchNorm2d, torch.nn.LeakyReLU))]
-    with torch.no_grad(): net(torch.zeros(1, 32, size, size))
-    for h in hs: h.remove()
-    return acts * 4 * (4 + 8)
+    return 4 * (4 + 8) * activation_count(SkipNet(), (size, size))
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

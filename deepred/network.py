@@ -9,7 +9,8 @@ from torch import nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['ACTIVATIONS', 'Conv2d', 'conv_block', 'Level', 'SkipNet', 'make_input', 'stack_nets', 'share_weights', 'count_flops']
+__all__ = ['ACTIVATIONS', 'Conv2d', 'conv_block', 'Level', 'SkipNet', 'make_input', 'stack_nets', 'share_weights',
+           'activation_count', 'count_flops']
 
 # %% ../nbs/02_network.ipynb #eeb12b76
 class _ConvFn(torch.autograd.Function):
@@ -146,6 +147,19 @@ def share_weights(net: SkipNet, big: SkipNet, k: int):
     return net
 
 # %% ../nbs/02_network.ipynb #5467239d
+def activation_count(net: nn.Module, shape, in_channels: int = 32) -> int:
+    "Elements written by the convolutions, BatchNorms and activations of one forward pass on an input of size `shape` (H, W)."
+    total = 0
+    def hook(m, inp, out):
+        nonlocal total
+        total += out.numel()
+    hs = [m.register_forward_hook(hook) for m in net.modules() if isinstance(m, (nn.Conv2d, nn.BatchNorm2d, *map(type, (a() for a in ACTIVATIONS.values()))))]
+    try:
+        with torch.no_grad(): net(torch.zeros(1, in_channels, *shape[-2:]))
+    finally:
+        for h in hs: h.remove()
+    return total
+
 def count_flops(net: nn.Module, shape, in_channels: int = 32) -> int:
     "FLOPs (2 × multiply–adds) of the convolutions in one forward pass of `net` on an input of size `shape` (H, W)."
     total = 0
