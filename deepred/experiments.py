@@ -23,8 +23,8 @@ from .red import red
 # %% auto #0
 __all__ = ['METHODS', 'LABELS', 'EXPERIMENTS', 'QUICK', 'Experiment', 'paper_tables', 'paper_numbers', 'Quick', 'protocol',
            'check_methods', 'load_clean', 'pil_resize', 'degrade_for', 'score', 'run_images', 'run_image',
-           'report_table', 'reproduce', 'show_results', 'compare_runs', 'results_summary', 'show_experiment',
-           'summary_table', 'study', 'growth_study', 'sr_units_study']
+           'report_table', 'reproduce', 'show_results', 'compare_runs', 'protocol_change', 'results_summary',
+           'show_experiment', 'summary_table', 'study', 'growth_study', 'sr_units_study']
 
 # %% ../nbs/12_experiments.ipynb #c346342d
 METHODS = ('input', 'bicubic', 'nlm', 'red', 'dip', 'deepred')          # what `--methods` may name
@@ -337,15 +337,22 @@ def compare_runs(runs: dict) -> str:
         lines.append(f'| {k} | {len(d["psnr"])} | ' + ' | '.join(f"{avg[m]:.2f}" for m in methods) + ' |')
     return '\n'.join(lines) + '\n'
 
+def protocol_change(r: dict) -> str | None:
+    "None when results `r` (a `results.json`) were made with today's protocol; else what differs, in words."
+    p = r['protocol']
+    if 'methods' not in p: return 'Made before the protocol fixes of issue 10 (old grey scoring, SR input made by the model, other presets)'
+    today = json.loads(json.dumps(protocol(EXPERIMENTS[r['experiment']], QUICK if r['quick'] else None, p['methods'])))
+    diff = [f"{k} {p.get(k)} (today {today.get(k)})" for k in sorted(set(p) | set(today)) if p.get(k) != today.get(k)]
+    return f"Made with another protocol than today's: {', '.join(diff)}" if diff else None
+
 def results_summary(folder) -> str:
     "What a run's `results.json` says, in sentences computed from it: time, ordering, DeepRED against DIP, RED against the baseline."
     r = json.loads((Path(folder)/'results.json').read_text())
     rows, avg = r['psnr'], _averages(r['psnr'])
     base = next(iter(avg))
     out = []
-    if 'methods' not in r['protocol']:
-        out.append('**Made before the protocol fixes of issue 10** (old grey scoring, SR input made by the model, other presets): '
-                   'rerun it before comparing it with anything.')
+    old = protocol_change(r)
+    if old: out.append(f'**{old}**: rerun it before comparing it with anything.')
     if r.get('seconds'):
         per = {m: sum(s.get(m, 0) for s in r['seconds'].values()) / 60 for m in avg}
         out.append(f"It took {sum(per.values()):.1f} minutes of method time (" + ', '.join(f'{m} {v:.1f}' for m, v in per.items()) + ').')
@@ -381,7 +388,7 @@ def summary_table(results_dir, suffix: str = '-quick') -> str:
         f = Path(results_dir)/f'{name}{suffix}'/'results.json'
         if not f.is_file(): continue
         r = json.loads(f.read_text())
-        rows, old = r['psnr'], 'methods' not in r['protocol']
+        rows, old = r['psnr'], protocol_change(r)
         avg = _averages(rows)
         base = next(iter(avg))                               # the first column is the table's baseline
         get = lambda m: f'{avg[m]:.2f}' if m in avg else '–'
