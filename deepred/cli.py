@@ -13,6 +13,7 @@ from .images import (ImageError, IMAGE_SUFFIXES, image_shape, load_image, save_i
                             example_image, psnr, psnr_y, ssim, show_images, _write_atomic)
 from .operators import TASKS, make_operator
 from .presets import PRESETS, deepred_settings, dip_settings, red_settings
+from .experiments import QUICK
 from .engine import CheckpointLock, Interrupted, resolve_device
 from .dip import dip, dip_solver
 from .deepred import deep_red, deep_red_solver, plot_deepred
@@ -421,7 +422,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser('reproduce', help="reproduce one of the paper's experiments")
     p.add_argument('experiment', help='denoise, sr4-set5, sr8-set5, sr4-set14, sr8-set14, deblur-uniform, deblur-gauss, deblur-uniform-grey, deblur-gauss-grey')
     p.add_argument('--data', required=True, help='folder holding the test sets (cbm3d9/, set5/, set14/, ncsr/)')
-    p.add_argument('--quick', action='store_true', help='CPU protocol: 64² crops, 400 iterations, at most 9 images (6 with BM3D); stated in the table')
+    p.add_argument('--quick', action='store_true', help=f'the CPU protocol: {QUICK.describe()}; stated in the table')
     p.add_argument('--images', nargs='+', metavar='NAME', help='only these images of the set (file names without .png)')
     p.add_argument('--methods', nargs='+', metavar='M', help="only these rows: input, bicubic, nlm, red, dip, deepred "
                    "(default: the table's; 'input' or 'bicubic' alone check the protocol's degraded inputs in seconds)")

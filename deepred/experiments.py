@@ -85,6 +85,11 @@ class Quick:
     max_images: int = 9
     max_images_bm3d: int = 6        # BM3D costs about 1.4 s a call at 64² on a 2-core CPU (NLM 0.01 s)
 
+    def describe(self) -> str:
+        "The protocol in words, for help texts and tables."
+        return (f"{self.size}×{self.size} centre crops, at most {self.iters} iterations at LR ≥ {self.min_lr}, "
+                f"at most {self.max_images} images ({self.max_images_bm3d} with BM3D)")
+
 QUICK = Quick()
 
 def protocol(exp: Experiment, quick: Quick | None, methods=None, iters: int | None = None, amp: str | None = None) -> dict:
