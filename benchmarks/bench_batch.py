@@ -23,6 +23,38 @@ VARIANTS = {'plain': {}, 'channels_last': dict(channels_last=True), 'bf16': dict
             'bf16+channels_last': dict(amp='bf16', channels_last=True), 'compile': dict(compile=True),
             'deterministic': dict(deterministic=True)}
 
+def vmap_step(size, k, device):
+    """Candidate: `torch.func.stack_module_state` + `vmap` of a functional call (BatchNorm without running statistics,
+    which vmap cannot update in place); forward, data loss, backward and Adam, as a DIP step."""
+    from torch.func import stack_module_state, functional_call
+    import copy
+    nets = []
+    for i in range(k):
+        torch.manual_seed(i); n = SkipNet().to(device)
+        for m in n.modules():
+            if isinstance(m, torch.nn.BatchNorm2d): m.track_running_stats, m.running_mean, m.running_var = False, None, None
+        nets.append(n)
+    params, buffers = stack_module_state(nets)
+    base = copy.deepcopy(nets[0]).to('meta')
+    f = lambda p, b, z: functional_call(base, (p, b), (z,))
+    zs, y = 0.1 * torch.rand(k, 1, 32, size, size, device=device), torch.rand(k, 1, 3, size, size, device=device)
+    opt = torch.optim.Adam(params.values(), lr=0.01)
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss = 0.5 * (torch.vmap(f)(params, buffers, zs) - y).square().sum()
+        loss.backward(); opt.step()
+    return step
+
+def streams_step(size, k, device):
+    "Candidate: K single solvers, each stepped on its own CUDA stream."
+    ss, sts = solvers(size, k, device), [torch.cuda.Stream() for _ in range(k)]
+    def step():
+        for s, st in zip(ss, sts):
+            with torch.cuda.stream(st): s.step()
+    return step
+
+CANDIDATES = {'vmap': vmap_step, 'streams': streams_step}        # the other ways to run K networks at once (CUDA)
+
 def sync(device):
     if device.type == 'cuda': torch.cuda.synchronize()
 
@@ -44,7 +76,8 @@ def main():
     ap.add_argument('--device', default='auto'); ap.add_argument('--sizes', type=int, nargs='+', default=[64])
     ap.add_argument('--ks', type=int, nargs='+', default=[1, 2, 4]); ap.add_argument('--iters', type=int, default=10)
     ap.add_argument('--warmup', type=int, default=3); ap.add_argument('--out', default=None)
-    ap.add_argument('--variants', nargs='+', default=['plain'], choices=list(VARIANTS), help='solver options of the batched rows')
+    ap.add_argument('--variants', nargs='+', default=['plain'], choices=list(VARIANTS) + list(CANDIDATES),
+                    help="solver options of the batched rows, or another way to batch ('vmap', 'streams': CUDA only)")
     a = ap.parse_args()
     device = torch.device('cuda' if a.device == 'auto' and torch.cuda.is_available() else 'cpu' if a.device == 'auto' else a.device)
     name = torch.cuda.get_device_name() if device.type == 'cuda' else f'CPU, {torch.get_num_threads()} threads'
@@ -65,9 +98,16 @@ def main():
             for s in ss: s.close()
             del ss
             for v in a.variants:
-                b = Batch(solvers(size, k, device, **VARIANTS[v]))
-                bat = timed(b.step, a.iters, a.warmup, device) / k
-                b.close()
+                b = None
+                try:
+                    if v in CANDIDATES: bat = timed(CANDIDATES[v](size, k, device), a.iters, a.warmup, device) / k
+                    else:
+                        b = Batch(solvers(size, k, device, **VARIANTS[v]))
+                        bat = timed(b.step, a.iters, a.warmup, device) / k
+                        b.close()
+                except Exception as e:                   # a candidate that does not run here is a finding, not a crash
+                    row = f'| {size}² | {k} | {v} | {seq:.4f} | failed: {type(e).__name__}: {str(e)[:80]} | | | |'
+                    lines.append(row); print(row, flush=True); continue
                 row = f'| {size}² | {k} | {v} | {seq:.4f} | {bat:.4f} | {seq / bat:.2f} | {flops / bat / 1e12:.2f} | {intensity:.0f} |'
                 lines.append(row); print(row, flush=True)
                 del b

@@ -1,6 +1,7 @@
 #!/bin/bash
 # One prepared GPU session, in one device call of at most 9 minutes (run from the repo root, here or on any CUDA machine):
-#   1. benchmarks/bench_batch.py: the batched engine against one-by-one, with the GPU options, at 128², 256², 512²;
+#   1. benchmarks/bench_batch.py: the batched engine against one-by-one, with the GPU options and the other
+#      candidates (vmap, streams), at 128² and 512²;
 #   2. the paper's full-protocol tables, cheapest first (`deepred reproduce NAME --resume`, batched), until the budget
 #      is spent. A table interrupted by the budget keeps its finished images (results.json) and its networks' states
 #      (checkpoints in gpu_runs/, an ignored folder that a warm machine keeps): a second call continues both. A table
@@ -20,8 +21,8 @@ else export PYTHONPATH=$PWD; fi
 DEEPRED=(python3 -c 'import sys; from deepred.cli import main; sys.exit(main(sys.argv[1:]))')   # run directly, so that timeout's TERM reaches it
 { nvidia-smi -L; python3 -c "import torch; print('torch', torch.__version__, torch.cuda.get_device_name() if torch.cuda.is_available() else 'no GPU')"; nproc; } > $OUT/machine.txt 2>&1
 if [ ! -f $RUNS/bench.done ]; then
-  timeout 150 python3 benchmarks/bench_batch.py --device $DEVICE --sizes 128 256 512 --ks 1 4 16 --iters 10 \
-    --variants plain channels_last bf16 bf16+channels_last compile --out $OUT/bench_batch.md > $OUT/bench_batch.log 2>&1
+  timeout 180 python3 benchmarks/bench_batch.py --device $DEVICE --sizes 128 512 --ks 1 8 --iters 5 --warmup 2 \
+    --variants plain channels_last bf16 bf16+channels_last vmap streams --out $OUT/bench_batch.md > $OUT/bench_batch.log 2>&1
   echo "bench rc=$? at $(( $(date +%s) - start )) s" >> $OUT/times.txt; touch $RUNS/bench.done
 fi
 for e in $ORDER; do
