@@ -398,7 +398,7 @@ def summary_table(results_dir, suffix: str = '-quick') -> str:
         base = next(iter(avg))                               # the first column is the table's baseline
         get = lambda m: f'{avg[m]:.2f}' if m in avg else '–'
         diff = f"{avg['DeepRED'] - avg['DIP']:+.2f}" if {'DIP', 'DeepRED'} <= set(avg) else '–'
-        lines.append(f"| {name}{' (old protocol)' if old else ''} | {len(rows)} | {base} {avg[base]:.2f} | {get('RED')} | {get('DIP')} | "
+        lines.append(f"| {name}{' (other protocol)' if old else ''} | {len(rows)} | {base} {avg[base]:.2f} | {get('RED')} | {get('DIP')} | "
                      f"{get('DeepRED')} | {diff} | {paper_numbers(name)[1]['DeepRED']:.2f} |")
     return '\n'.join(lines) + '\n'
 
