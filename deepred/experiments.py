@@ -80,10 +80,10 @@ def paper_numbers(name: str) -> tuple[dict, dict]:
 class Quick:
     "The quick CPU protocol: crop size, iteration cap, learning-rate floor and image limits."
     size: int = 64
-    iters: int = 400
+    iters: int = 1000               # past DIP's peak (400-600 at LR 0.01 on 64² crops): the overfitting the paper is about
     min_lr: float = 0.01
-    max_images: int = 9
-    max_images_bm3d: int = 6        # BM3D costs about 1.4 s a call at 64² on a 2-core CPU (NLM 0.01 s)
+    max_images: int = 4             # a 64² iteration takes 0.12 s on 2 cores (benchmarks/results_batch_cpu.md): 4 denoising
+    max_images_bm3d: int = 4        # images (3 networks each) or 4 SR images (BM3D, ~1.4 s a call) fit in 30 minutes
 
     def describe(self) -> str:
         "The protocol in words, for help texts and tables."
