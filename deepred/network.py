@@ -147,28 +147,25 @@ def share_weights(net: SkipNet, big: SkipNet, k: int):
     return net
 
 # %% ../nbs/02_network.ipynb #5467239d
-def activation_count(net: nn.Module, shape, in_channels: int = 32) -> int:
-    "Elements written by the convolutions, BatchNorms and activations of one forward pass on an input of size `shape` (H, W)."
+def _sum_over_forward(net: nn.Module, shape, in_channels: int, types: tuple, cost) -> int:
+    "Σ `cost(module, output)` over the modules of `types` in one forward pass of `net` on an input of size `shape` (H, W)."
     total = 0
     def hook(m, inp, out):
         nonlocal total
-        total += out.numel()
-    hs = [m.register_forward_hook(hook) for m in net.modules() if isinstance(m, (nn.Conv2d, nn.BatchNorm2d, *map(type, (a() for a in ACTIVATIONS.values()))))]
+        total += cost(m, out)
+    hs = [m.register_forward_hook(hook) for m in net.modules() if isinstance(m, types)]
     try:
         with torch.no_grad(): net(torch.zeros(1, in_channels, *shape[-2:]))
     finally:
         for h in hs: h.remove()
     return total
 
+def activation_count(net: nn.Module, shape, in_channels: int = 32) -> int:
+    "Elements written by the convolutions, BatchNorms and activations of one forward pass on an input of size `shape` (H, W)."
+    types = (nn.Conv2d, nn.BatchNorm2d, *{type(a()) for a in ACTIVATIONS.values()})
+    return _sum_over_forward(net, shape, in_channels, types, lambda m, out: out.numel())
+
 def count_flops(net: nn.Module, shape, in_channels: int = 32) -> int:
     "FLOPs (2 × multiply–adds) of the convolutions in one forward pass of `net` on an input of size `shape` (H, W)."
-    total = 0
-    def hook(m, inp, out):
-        nonlocal total
-        total += 2 * out.numel() * (m.in_channels // m.groups) * m.kernel_size[0] * m.kernel_size[1]
-    hs = [m.register_forward_hook(hook) for m in net.modules() if isinstance(m, nn.Conv2d)]
-    try:
-        with torch.no_grad(): net(torch.zeros(1, in_channels, *shape[-2:]))
-    finally:
-        for h in hs: h.remove()
-    return total
+    return _sum_over_forward(net, shape, in_channels, (nn.Conv2d,),
+                             lambda m, out: 2 * out.numel() * (m.in_channels // m.groups) * m.kernel_size[0] * m.kernel_size[1])
