@@ -351,10 +351,7 @@ def run(self: Solver, iters: int, progress: bool = True, callbacks=(), early_sto
     if self.iteration > iters:
         raise ValueError(f"this run is already at iteration {self.iteration}, past the {iters} asked for; ask for at least {self.iteration}")
     if early_stopping is not None and self.early_stopping is None: self.early_stopping = early_stopping
-    es = self.early_stopping
-    def stop_early(s, rec):
-        if es is not None and not rec.get('rollback') and es(s.iteration - 1, s.out): s.stopped_early = True
-        return s.stopped_early
+    def stop_early(s, rec): return s.check_early_stop()
     def save(s, rec):
         if checkpoint and (s.iteration % checkpoint_every == 0 or s.iteration == iters): s.save_checkpoint(checkpoint)
     signum = None
@@ -366,6 +363,13 @@ def run(self: Solver, iters: int, progress: bool = True, callbacks=(), early_sto
             if checkpoint: self.save_checkpoint(checkpoint)
             raise Interrupted(self.iteration, checkpoint)
     return self.result()
+
+@patch
+def check_early_stop(self: Solver) -> bool:
+    "Give the early-stopping rule the last iteration's output (not a rolled-back one); True once the run has stopped early."
+    es = self.early_stopping
+    if es is not None and self.history and not self.history[-1].get('rollback') and es(self.iteration - 1, self.out): self.stopped_early = True
+    return self.stopped_early
 
 @patch
 def result(self: Solver) -> Result:
