@@ -152,21 +152,19 @@ def score(exp: Experiment, img: torch.Tensor, ref: torch.Tensor) -> float:
 # %% ../nbs/12_experiments.ipynb #ad5281af
 def _network_runs(m: str, exp: Experiment, y, op, prot: dict, seed: int, device, **speed) -> tuple[list, int]:
     "The solvers of network method `m` on one measurement (DIP: one per run, seeds seed, seed+1, …) and their budget."
-    ss, iters = _network_solvers(m, exp, y, op, prot, seed, device, **speed)
-    for s in ss: s.meta = dict(protocol=json.dumps(prot, sort_keys=True), seed=seed)   # a checkpoint resumes only its own protocol
-    return ss, iters
-
-def _network_solvers(m, exp, y, op, prot, seed, device, **speed):
     speed = dict(speed, amp=prot.get('amp'))                  # bf16 changes results: it is part of the protocol
     if m == 'dip':
         kw = dip_settings(exp.task)
         runs, output = kw.pop('runs'), kw.pop('output'); kw.pop('iters')
         kw.update(lr=prot['dip_lr'], lr_schedule=prot['lr_decay'])
-        return [dip_solver(op, y, output, seed=seed + r, device=device, **kw, **speed) for r in range(runs)], prot['dip_iters']
-    kw = deepred_settings(exp.task)
-    kw.pop('iters')
-    kw.update(lr=prot['lr'], lr_schedule=prot['lr_decay'])
-    return [deep_red_solver(op, y, seed=seed, device=device, **kw, **speed)], prot['iters']
+        ss, iters = [dip_solver(op, y, output, seed=seed + r, device=device, **kw, **speed) for r in range(runs)], prot['dip_iters']
+    else:
+        kw = deepred_settings(exp.task)
+        kw.pop('iters')
+        kw.update(lr=prot['lr'], lr_schedule=prot['lr_decay'])
+        ss, iters = [deep_red_solver(op, y, seed=seed, device=device, **kw, **speed)], prot['iters']
+    for s in ss: s.meta = dict(protocol=json.dumps(prot, sort_keys=True), seed=seed)   # a checkpoint resumes only its own protocol
+    return ss, iters
 
 def run_images(exp: Experiment, xs: list, prot: dict, seed: int = 0, device='auto', progress=False, batch: int = 1,
                checkpoints=None, names=None, **speed) -> list[dict]:
@@ -251,7 +249,7 @@ def _inset_figure(x, items, path, zoom=0.35):
 
 def _environment(device) -> dict:
     "Where a table ran: results are reproducible on the same device, torch version and thread count."
-    dev = torch.device('cuda' if device == 'auto' and torch.cuda.is_available() else 'cpu' if device == 'auto' else device)
+    dev = resolve_device(device)
     name = torch.cuda.get_device_name(dev) if dev.type == 'cuda' else platform.processor() or platform.machine()
     return dict(device=f'{dev.type}: {name}', torch=torch.__version__, threads=torch.get_num_threads())
 
