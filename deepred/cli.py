@@ -14,15 +14,14 @@ from .images import (ImageError, IMAGE_SUFFIXES, image_shape, load_image, save_i
 from .operators import TASKS, make_operator
 from .presets import PRESETS, deepred_settings, dip_settings, red_settings
 from .experiments import QUICK
-from .engine import CheckpointLock, Interrupted, resolve_device
+from .engine import CheckpointLock, Interrupted, resolve_device, available_cpus
 from .dip import dip, dip_solver
 from .deepred import deep_red, deep_red_solver, plot_deepred
 from .denoisers import get_denoiser
 from .red import red
 
 # %% auto #0
-__all__ = ['RESTORERS', 'CLIError', 'simulate_cmd', 'restore_cmd', 'demo_cmd', 'reproduce_cmd', 'make_parser', 'available_cpus',
-           'main']
+__all__ = ['RESTORERS', 'CLIError', 'simulate_cmd', 'restore_cmd', 'demo_cmd', 'reproduce_cmd', 'make_parser', 'main']
 
 # %% ../nbs/11_cli.ipynb #1cf5dd69
 class CLIError(Exception):
@@ -448,15 +447,6 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 # %% ../nbs/11_cli.ipynb #af35a920
-def available_cpus() -> int:
-    "The CPUs this process may use: its affinity mask, capped by a cgroup CPU quota."
-    n = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
-    try:
-        quota, period = Path('/sys/fs/cgroup/cpu.max').read_text().split()
-        if quota != 'max': n = min(n, max(1, int(quota) // int(period)))
-    except (OSError, ValueError): pass
-    return n
-
 def _set_threads(threads):
     "torch's threads: `--threads`, else the CPUs this process may use."
     if threads is not None and threads < 1: raise CLIError(f"--threads must be at least 1, got {threads}")

@@ -54,6 +54,7 @@ class DenoiserSchedule:
 class DeepRED(Method):
     "DeepRED's ADMM (Algorithm 1) as a `Solver` method: coupling term in the Θ-step, then the x- and u-steps."
     name = 'deepred'
+    parallel_update = True          # its x-step calls the denoiser: in a batch, images update in worker threads (`08_batch`)
     def __init__(self, denoiser='nlm', sigma_f: float = 3.0, lam: float = 0.5, mu: float = 0.5, denoise_every: int = 10,
                  x_step: str = 'fixed-point', x_iters: int = 1, step_size: float | None = None, concurrent: bool = False,
                  init: str = 'lift', output: str = 'x-u', clip_x: bool = False, reference_scaling: bool = False,

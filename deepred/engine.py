@@ -15,13 +15,14 @@ from .operators import LinearOperator
 from .network import SkipNet, make_input
 
 # %% auto #0
-__all__ = ['Method', 'step_decay', 'cosine_decay', 'EarlyStopping', 'iterate', 'Result', 'Interrupted', 'resolve_device',
-           'run_net', 'Solver', 'CheckpointLock', 'plot_history']
+__all__ = ['Method', 'step_decay', 'cosine_decay', 'EarlyStopping', 'iterate', 'Result', 'Interrupted', 'available_cpus',
+           'resolve_device', 'run_net', 'Solver', 'CheckpointLock', 'plot_history']
 
 # %% ../nbs/03_engine.ipynb #f22ee469
 class Method:
     "What a `Solver` trains: extra loss terms, an update after each Θ-step, the estimate, and checkpointable state."
     name = 'method'
+    parallel_update = False         # True where `update` has slow CPU work (a denoiser) that a batch may run in threads
     def setup(self, solver): pass
     def loss_terms(self, solver, out: torch.Tensor) -> dict: return {}
     def update(self, solver, out: torch.Tensor) -> dict: return {}
@@ -110,6 +111,15 @@ class Interrupted(KeyboardInterrupt):
     def __init__(self, iteration, checkpoint):
         super().__init__(f"interrupted at iteration {iteration}" + (f"; state saved to {checkpoint}" if checkpoint else ''))
         self.iteration, self.checkpoint = iteration, checkpoint
+
+def available_cpus() -> int:
+    "The CPUs this process may use: its affinity mask, capped by a cgroup CPU quota."
+    n = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
+    try:
+        quota, period = Path('/sys/fs/cgroup/cpu.max').read_text().split()
+        if quota != 'max': n = min(n, max(1, int(quota) // int(period)))
+    except (OSError, ValueError): pass
+    return n
 
 def resolve_device(device: str | torch.device = 'auto') -> torch.device:
     "`'auto'` → CUDA when available, else CPU; an unavailable CUDA is an error, not a silent fallback."
