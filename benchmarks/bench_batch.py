@@ -12,7 +12,7 @@ from deepred.images import example_image, to_tensor
 from deepred.operators import TASKS
 from deepred.dip import dip_solver
 from deepred.batch import Batch
-from deepred.network import SkipNet, count_flops, activation_count
+from deepred.network import SkipNet, count_flops, iteration_bytes
 
 def solvers(size, k, device, **kw):
     x = to_tensor(example_image('astronaut', size))
@@ -65,12 +65,6 @@ def timed(step, iters, warmup, device):
     sync(device)
     return (time.perf_counter() - t) / iters
 
-def roofline_bytes(size) -> float:
-    """Bytes one DIP iteration moves at least, by a simple count: every activation of the forward pass is written once
-    and read about 3 times more (BatchNorm statistics and normalisation, the activation, the next layer) in the forward
-    pass, and about twice that in the backward pass; float32."""
-    return 4 * (4 + 8) * activation_count(SkipNet(), (size, size))
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--device', default='auto'); ap.add_argument('--sizes', type=int, nargs='+', default=[64])
@@ -91,7 +85,7 @@ def main():
     print('\n'.join(lines), flush=True)
     for size in a.sizes:
         flops = 3 * count_flops(SkipNet(), (size, size))
-        intensity = flops / roofline_bytes(size)
+        intensity = flops / iteration_bytes(SkipNet(), (size, size))
         for k in a.ks:
             ss = solvers(size, k, device)
             seq = timed(lambda: [s.step() for s in ss], a.iters, a.warmup, device) / k

@@ -10,7 +10,7 @@ import torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['ACTIVATIONS', 'Conv2d', 'conv_block', 'Level', 'SkipNet', 'make_input', 'stack_nets', 'share_weights',
-           'activation_count', 'count_flops']
+           'activation_count', 'iteration_bytes', 'count_flops']
 
 # %% ../nbs/02_network.ipynb #eeb12b76
 class _ConvFn(torch.autograd.Function):
@@ -164,6 +164,12 @@ def activation_count(net: nn.Module, shape, in_channels: int = 32) -> int:
     "Elements written by the convolutions, BatchNorms and activations of one forward pass on an input of size `shape` (H, W)."
     types = (nn.Conv2d, nn.BatchNorm2d, *{type(a()) for a in ACTIVATIONS.values()})
     return _sum_over_forward(net, shape, in_channels, types, lambda m, out: out.numel())
+
+def iteration_bytes(net: nn.Module, shape, bytes_per_element: int = 4, in_channels: int = 32) -> int:
+    """A lower bound of the memory traffic of one training iteration: each activation of the forward pass written once
+    and read about 3 times more there (BatchNorm's statistics and normalisation, the activation, the next layer), and
+    about twice those 4 accesses in the backward pass."""
+    return bytes_per_element * (4 + 8) * activation_count(net, shape, in_channels)
 
 def count_flops(net: nn.Module, shape, in_channels: int = 32) -> int:
     "FLOPs (2 × multiply–adds) of the convolutions in one forward pass of `net` on an input of size `shape` (H, W)."
