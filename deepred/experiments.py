@@ -5,7 +5,7 @@
 # %% ../nbs/12_experiments.ipynb #6ab5dc46
 from __future__ import annotations
 import json, platform, shutil, time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 import numpy as np
@@ -82,8 +82,8 @@ class Quick:
     size: int = 64
     iters: int = 1000               # past DIP's peak (400-600 at LR 0.01 on 64² crops): the overfitting the paper is about
     min_lr: float = 0.01
-    max_images: int = 4             # a 64² iteration takes 0.12 s on 2 cores (benchmarks/results_batch_cpu.md): 4 denoising
-    max_images_bm3d: int = 4        # images (3 networks each) or 4 SR images (BM3D, ~1.4 s a call) fit in 30 minutes
+    max_images: int = 3             # a 64² iteration takes 0.12 s on 2 cores (benchmarks/results_batch_cpu.md): 3 denoising
+    max_images_bm3d: int = 3        # images (3 networks each) or 3 SR images (BM3D, ~1.4 s a call) fit in 30 minutes
 
     def describe(self) -> str:
         "The protocol in words, for help texts and tables."
@@ -254,8 +254,14 @@ def _environment(device) -> dict:
     return dict(device=f'{dev.type}: {name}', torch=torch.__version__, threads=torch.get_num_threads())
 
 def _record(name, quick, seed, prot) -> dict:
-    "What a results.json must match for `resume` to reuse its rows (as JSON would read it back)."
+    "The settings a results.json records (as JSON would read them back)."
     return json.loads(json.dumps(dict(experiment=name, quick=quick, seed=seed, protocol=prot)))
+
+def _same_settings(r: dict) -> dict:
+    """What a results.json must match for `resume` to reuse its rows: everything but the image limit, which only
+    selects images (an image's result does not depend on how many others the table holds)."""
+    return dict({k: r.get(k) for k in ('experiment', 'quick', 'seed')},
+                protocol={k: v for k, v in (r.get('protocol') or {}).items() if k != 'max_images'})
 
 def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: int = 0, device='auto', progress=True,
               images=None, resume: bool = False, methods=None, iters: int | None = None, batch: int | None = 1,
@@ -284,7 +290,7 @@ def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: i
     out_dir, record, rows, seconds = Path(out_dir), _record(name, q is not None, seed, prot), {}, {}
     if resume and (out_dir/'results.json').is_file():
         old = json.loads((out_dir/'results.json').read_text())
-        if {k: old.get(k) for k in record} != record:
+        if _same_settings(old) != _same_settings(record):
             raise ValueError(f"{out_dir/'results.json'} was written with other settings (experiment, --quick, seed, methods or "
                              "protocol); use another output folder, or drop --resume to start again")
         rows = {f.stem: old['psnr'][f.stem] for f in files if f.stem in old['psnr']}
