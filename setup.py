@@ -23,7 +23,8 @@ setuptools.setup(
     packages=setuptools.find_packages(include=['deepred', 'deepred.*']), include_package_data=True,
     package_data={'deepred': ['paper_tables.json']},
     install_requires=cfg['requirements'].split(),
-    extras_require={'dev': cfg['dev_requirements'].split(), 'notebooks': cfg['notebook_requirements'].split()},
+    extras_require={'dev': cfg['dev_requirements'].split(), 'notebooks': cfg['notebook_requirements'].split(),
+                    'ray': cfg['ray_requirements'].split()},
     entry_points={'console_scripts': cfg['console_scripts'].split()},
     zip_safe=False,
 )

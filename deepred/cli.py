@@ -12,7 +12,7 @@ import torch
 from .images import (ImageError, IMAGE_SUFFIXES, image_shape, load_image, save_image, to_tensor, to_image,
                             example_image, psnr, psnr_y, ssim, show_images, _write_atomic)
 from .operators import TASKS, make_operator
-from .presets import PRESETS, deepred_settings, dip_settings, red_settings
+from .presets import PRESETS, deepred_settings, dip_settings, red_settings, load_preset
 from .experiments import QUICK
 from .engine import CheckpointLock, Interrupted, resolve_device, available_cpus
 from .dip import dip, dip_solver
@@ -21,7 +21,7 @@ from .denoisers import get_denoiser
 from .red import red
 
 # %% auto #0
-__all__ = ['RESTORERS', 'CLIError', 'simulate_cmd', 'restore_cmd', 'demo_cmd', 'reproduce_cmd', 'make_parser', 'main']
+__all__ = ['RESTORERS', 'CLIError', 'simulate_cmd', 'restore_cmd', 'demo_cmd', 'reproduce_cmd', 'tune_cmd', 'make_parser', 'main']
 
 # %% ../nbs/11_cli.ipynb #1cf5dd69
 class CLIError(Exception):
@@ -246,19 +246,28 @@ def _restore_network(args, op, y, ref, device):
                   f"{torch.get_num_threads()} threads, {device}", file=sys.stderr, flush=True)      # tests wait for this line
             return solver.run(iters, progress=not args.quiet, checkpoint=args.checkpoint, checkpoint_every=args.checkpoint_every), params
 
+def _apply_preset(args):
+    "`--preset FILE`: its settings fill the options not given on the command line (a tuned setting, `09_presets`)."
+    if not args.preset: return
+    try: p = load_preset(args.preset, args.task, args.method)
+    except ValueError as e: raise CLIError(str(e)) from None
+    for k, v in p['params'].items():
+        if getattr(args, k) is None: setattr(args, k, v)
+
 def restore_cmd(args):
     "Run `deepred restore`: restore `args.degraded`, write the image and its `.json` report."
     if args.method == 'red' and (args.amp or any(_speed(args).values())):
         raise CLIError("--amp, --channels-last, --compile and --deterministic are for the networks of --method deepred and dip; RED has none")
     if args.method == 'red' and (args.checkpoint or args.resume):
         raise CLIError("--checkpoint/--resume are for --method deepred and dip; a RED run is short: rerun it instead")
+    _apply_preset(args)
     out, y, ref, op, device = _restore_inputs(args)
     yt, reft = to_tensor(y), None if ref is None else to_tensor(ref)
     run = _restore_red if args.method == 'red' else _restore_network
     result, params = run(args, op, yt, reft, device)
     image = result.image.clamp(0, 1)
     report = dict(method=args.method, task=args.task, iterations=result.iterations, seconds=round(result.seconds, 3),
-                  params=params, device=str(device), input=str(args.degraded))
+                  params=params, device=str(device), input=str(args.degraded), **({'preset': str(args.preset)} if args.preset else {}))
     if ref is not None:
         start = op.lift(yt).clamp(0, 1)                       # the input (bicubic for SR) on the reference's grid
         report.update(psnr=psnr(image, ref), psnr_y=psnr_y(image, ref), ssim=ssim(image, ref),
@@ -338,7 +347,7 @@ def demo_cmd(args):
 # %% ../nbs/11_cli.ipynb #c95c3c97
 def reproduce_cmd(args):
     "Run `deepred reproduce`: one experiment of the paper, its table and figure."
-    from deepred.experiments import EXPERIMENTS, reproduce
+    from deepred.experiments import EXPERIMENTS, reproduce, TableIncomplete
     if args.experiment not in EXPERIMENTS: raise CLIError(f"unknown experiment {args.experiment!r}; choose one of {', '.join(EXPERIMENTS)}")
     for name in ('batch', 'iters'):
         if getattr(args, name) is not None and getattr(args, name) < 1: raise CLIError(f"--{name} must be at least 1, got {getattr(args, name)}")
@@ -350,10 +359,52 @@ def reproduce_cmd(args):
     except ValueError as e: raise CLIError(str(e)) from None
     try: text = reproduce(args.experiment, args.data, out, quick=args.quick, seed=args.seed, device=device, progress=not args.quiet,
                           images=args.images, resume=args.resume, methods=args.methods, iters=args.iters, batch=args.batch,
-                          amp=args.amp, channels_last=args.channels_last, compile=args.compile, deterministic=args.deterministic)
-    except ValueError as e: raise CLIError(str(e)) from None
+                          amp=args.amp, channels_last=args.channels_last, compile=args.compile, deterministic=args.deterministic,
+                          ray=args.ray, ray_cpus=args.threads)
+    except (ValueError, ImportError, TableIncomplete) as e: raise CLIError(str(e)) from None
     print(text)
     print(f"wrote {out}/results.md, results.json and figure.png")
+
+# %% ../nbs/11_cli.ipynb #5dccb951
+def _tune_images(args) -> dict:
+    "The clean images of `deepred tune`: the PNG/JPEG/TIFF files of --data (or those named by --images), centre-cropped to --crop."
+    from deepred.images import center_crop
+    folder = Path(args.data)
+    if not folder.is_dir(): raise CLIError(f"--data {args.data}: not a folder; give a folder of clean images (e.g. shared/data/cbm3d9)")
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in ('.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp'))
+    if not files: raise CLIError(f"--data {args.data}: no images there; give a folder of clean images (e.g. shared/data/cbm3d9)")
+    if args.images:
+        missing = set(args.images) - {f.stem for f in files}
+        if missing: raise CLIError(f"no image {', '.join(sorted(missing))} in {folder}; choose from {', '.join(f.stem for f in files)}")
+        files = [f for f in files if f.stem in set(args.images)]
+    if args.crop is not None and args.crop < _MIN_SIDE: raise CLIError(f"--crop must be at least {_MIN_SIDE}, got {args.crop}")
+    s = int(args.task[2:]) if args.task.startswith('sr') else 1
+    return {f.stem: to_tensor(np.ascontiguousarray(center_crop(x, args.crop or x.shape[:2], multiple=s)))
+            for f in files for x in [_load(f, 'image')]}
+
+def tune_cmd(args):
+    "Run `deepred tune`: a Ray Tune search of DeepRED's settings, scored by mean PSNR; the best written as a preset."
+    from deepred.distributed import parse_param, need_ray, tune_params
+    if args.task in ('inpaint', 'radon'): raise CLIError(f"tune simulates the measurements; {args.task} is not supported (use denoise, deblur-*, sr4 or sr8)")
+    try: params = dict(parse_param(s) for s in args.param)
+    except ValueError as e: raise CLIError(str(e)) from None
+    for name in ('samples', 'iters', 'every'):
+        v = getattr(args, name)
+        if v is not None and v < 1: raise CLIError(f"--{name} must be at least 1, got {v}")
+    out = Path(args.output)
+    if out.exists() and not out.is_dir(): raise CLIError(f"output {out} exists and is not a directory")
+    try: need_ray()
+    except ImportError as e: raise CLIError(str(e)) from None
+    images = _tune_images(args)
+    print(f"deepred tune: {args.task} on {len(images)} images ({', '.join(images)}), {args.samples} trials of "
+          f"{args.iters or PRESETS[args.task].iters} iterations, tuning {', '.join(params)}", file=sys.stderr, flush=True)
+    try: r = tune_params(args.task, images, params, samples=args.samples, iters=args.iters, every=args.every, out_dir=out,
+                         seed=args.seed, address=None if args.ray == 'local' else args.ray, cpus=args.threads)
+    except (ValueError, RuntimeError) as e: raise CLIError(str(e)) from None
+    from deepred.distributed import trials_table
+    print(trials_table(r))
+    best = ', '.join(f'{k} = {v:.4g}' for k, v in r['best']['params'].items())
+    print(f"best: {best}: {r['best']['psnr']:.2f} dB mean PSNR; wrote {out}/preset.json (restore --preset), trials.json, trials.md, sweep.png")
 
 # %% ../nbs/11_cli.ipynb #67896a72
 def _add_task_args(p):
@@ -406,6 +457,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument('--mu', type=float, default=None, help="μ: DeepRED's ADMM penalty, weight of ½‖x − T(z) − u‖² (default: the task's preset)")
     p.add_argument('--sigma-f', type=float, default=None, help="σ_f: the noise level given to the denoiser, 0–255 scale (default: the task's preset)")
     p.add_argument('--denoiser', default=None, choices=('nlm', 'bm3d', 'tv'), help='denoiser of the RED term')
+    p.add_argument('--preset', default=None, metavar='FILE', help="settings from a preset file (deepred tune writes one); "
+                   "options given here still win")
     p.add_argument('--concurrent', action='store_true', help='run the denoiser in a worker thread, concurrently with the Θ-steps')
     p.add_argument('--device', default='auto', help="'cpu', 'cuda' or 'auto'")
     p.add_argument('--reference', default=None, help='clean image: score the result against it')
@@ -428,13 +481,30 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument('--resume', action='store_true', help='keep the images an interrupted run finished in OUT and run the rest')
     p.add_argument('--iters', type=int, default=None, help="one budget for every method, instead of the protocol's (smoke runs and checks)")
     p.add_argument('--batch', type=int, default=None, help="train this many images' networks together (1: one at a time; "
-                   "default: as many as fit on a GPU, 1 on the CPU, where batching is no faster)")
+                   "default: as many as fit on a GPU, 1 on the CPU, where batching is no faster; with --ray: 1 per task)")
+    p.add_argument('--ray', nargs='?', const='local', default=None, metavar='ADDRESS',
+                   help="run the images as Ray tasks (pip install 'deepred[ray]'): on the cluster at ADDRESS, or on a local Ray "
+                        "without it; each task asks for a GPU where the cluster has them, else --threads CPUs (default 1)")
     _add_speed_args(p)
     p.add_argument('-o', '--output', required=True, help='output directory')
     p.add_argument('--seed', type=int, default=0, help='random seed')
     p.add_argument('--device', default='auto', help="'cpu', 'cuda' or 'auto'")
     p.add_argument('--quiet', action='store_true', help='no progress bars')
     p.set_defaults(func=reproduce_cmd)
+    p = sub.add_parser('tune', help="search λ, μ, σ_f (…) with Ray Tune; write the best as a preset (pip install 'deepred[ray]')")
+    p.add_argument('task', choices=[t for t in TASKS if t not in ('inpaint', 'radon')], help='the degradation, simulated on the clean images')
+    p.add_argument('--data', required=True, help='folder of clean images to tune on')
+    p.add_argument('--images', nargs='+', metavar='NAME', help='only these images of the folder (file names without suffix)')
+    p.add_argument('--param', action='append', required=True, metavar='NAME=LOW:HIGH[:log]',
+                   help='a setting to search, repeatable: lam, mu, sigma_f, lr or reg_noise over [LOW, HIGH], log-uniform with :log')
+    p.add_argument('--samples', type=int, default=8, help='trials')
+    p.add_argument('--iters', type=int, default=None, help="iterations of a trial (default: the task's Table 1 budget)")
+    p.add_argument('--every', type=int, default=None, help='iterations between PSNR reports, the rungs where ASHA stops bad trials (default: a tenth of --iters)')
+    p.add_argument('--crop', type=int, default=None, help='tune on centre crops of this size (default: whole images)')
+    p.add_argument('--ray', default='local', metavar='ADDRESS', help="the Ray cluster's address ('local': start one on this machine)")
+    p.add_argument('--seed', type=int, default=0, help='seed of the noise and the networks')
+    p.add_argument('-o', '--output', required=True, help='output directory: preset.json, trials.json, trials.md, sweep.png')
+    p.set_defaults(func=tune_cmd)
     p = sub.add_parser('demo', help='the main job on an embedded example image')
     p.add_argument('-o', '--output', default='demo_out', help='output directory')
     p.add_argument('--size', type=int, default=64, help='size of the centre crop of the example image')

@@ -5,7 +5,7 @@
 # %% ../nbs/12_experiments.ipynb #6ab5dc46
 from __future__ import annotations
 import json, platform, shutil, time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 import numpy as np
@@ -23,8 +23,8 @@ from .red import red
 # %% auto #0
 __all__ = ['METHODS', 'LABELS', 'EXPERIMENTS', 'QUICK', 'Experiment', 'paper_tables', 'paper_numbers', 'Quick', 'protocol',
            'check_methods', 'load_clean', 'pil_resize', 'degrade_for', 'score', 'run_images', 'run_image',
-           'report_table', 'reproduce', 'show_results', 'compare_runs', 'protocol_change', 'results_summary',
-           'show_experiment', 'summary_table', 'study', 'growth_study', 'sr_units_study']
+           'report_table', 'TableIncomplete', 'reproduce', 'show_results', 'compare_runs', 'protocol_change',
+           'results_summary', 'show_experiment', 'summary_table', 'study', 'growth_study', 'sr_units_study']
 
 # %% ../nbs/12_experiments.ipynb #c346342d
 METHODS = ('input', 'bicubic', 'nlm', 'red', 'dip', 'deepred')          # what `--methods` may name
@@ -210,9 +210,11 @@ def _averages(rows: dict) -> dict:
     methods = next(iter(rows.values())).keys()
     return {m: float(np.mean([r[m] for r in rows.values()])) for m in methods}
 
-def report_table(name: str, exp: Experiment, rows: dict, prot: dict, quick: bool, device, total: int | None = None) -> str:
-    "Markdown: protocol, per-image PSNR of every method beside the paper's, the averages (`total`: images planned)."
-    methods = list(next(iter(rows.values())).keys())
+def report_table(name: str, exp: Experiment, rows: dict, prot: dict, quick: bool, device, total: int | None = None,
+                 failed: dict | None = None) -> str:
+    """Markdown: protocol, per-image PSNR of every method beside the paper's, the averages (`total`: images planned;
+    `failed`: image → why, for the tasks that failed twice on Ray)."""
+    methods = list(next(iter(rows.values())).keys()) if rows else [LABELS[m] for m in prot['methods']]
     per, avg_paper = paper_numbers(name)
     kind = "QUICK CPU protocol (not the paper's)" if quick else 'full'
     cell = lambda v, p: f'{v:.2f}' + (f' ({p:.2f})' if p is not None else '')
@@ -226,8 +228,11 @@ def report_table(name: str, exp: Experiment, rows: dict, prot: dict, quick: bool
              f"In brackets: the paper's number for the image (full image, full protocol).", '',
              *([f'**Partial: {len(rows)} of {total} images done** (the run goes on, or was interrupted: `--resume` continues it).', '']
                if total and len(rows) < total else []),
+             *([f"**Failed twice (a retry included): {', '.join(f'{k} ({v})' for k, v in failed.items())}**; `--resume` runs them again.", '']
+               if failed else []),
              '| image | ' + ' | '.join(methods) + ' |', '|---|' + '---|' * len(methods)]
     for img, r in rows.items(): lines.append(f'| {img} | ' + ' | '.join(cell(r[m], per.get(m, {}).get(img)) for m in methods) + ' |')
+    if not rows: return '\n'.join(lines) + '\n'
     avg = _averages(rows)
     same = {m: float(np.mean([per[m][i] for i in rows])) for m in methods if m in per and all(i in per[m] for i in rows)}
     lines.append('| **average (measured)** | ' + ' | '.join(f'**{avg[m]:.2f}**' for m in methods) + ' |')
@@ -263,15 +268,29 @@ def _same_settings(r: dict) -> dict:
     return dict({k: r.get(k) for k in ('experiment', 'quick', 'seed')},
                 protocol={k: v for k, v in (r.get('protocol') or {}).items() if k != 'max_images'})
 
+class TableIncomplete(RuntimeError):
+    "Some images of a table failed (on Ray: twice, a retry included); the others are in its results."
+
+def _run_chunk(name: str, xs: list, names: list, prot: dict, seed: int, device, ckdir, threads: int | None, speed: dict):
+    """One task of a table: images `xs` of one size through the protocol, trained together; their results (on the
+    CPU) and where they ran. `threads`: torch's threads in a Ray worker (None: the process's)."""
+    if threads: torch.set_num_threads(threads)
+    done = run_images(EXPERIMENTS[name], xs, prot, seed=seed, device=device, batch=len(xs), checkpoints=ckdir, names=names, **speed)
+    for d in done: d['results'] = {m: (im.to('cpu'), t) for m, (im, t) in d['results'].items()}
+    return done, _environment(device)
+
 def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: int = 0, device='auto', progress=True,
               images=None, resume: bool = False, methods=None, iters: int | None = None, batch: int | None = 1,
-              amp: str | None = None, **speed) -> str:
+              amp: str | None = None, ray: str | bool | None = None, ray_cpus: int | None = None, _task=_run_chunk, **speed) -> str:
     """Run experiment `name` on the images in `data_dir`/<set> (or only those named in `images`), with the table's
     methods or those named in `methods`; write `results.md`, `results.json` and a figure to `out_dir`, updated after
     every image. `quick`: True for `QUICK`, or a `Quick` of one's own. `resume` keeps the images an earlier run with
     the same settings finished there and runs the rest. `iters` overrides every method's budget (smoke runs). `batch`
     images of one size train together (`08_batch`; None: as many as fit, `auto_batch`; 1: one at a time). `amp='bf16'`
-    (recorded in the protocol) and `speed` (`channels_last`, `compile`, `deterministic`) are the solvers' GPU options."""
+    (recorded in the protocol) and `speed` (`channels_last`, `compile`, `deterministic`) are the solvers' GPU options.
+    `ray`: run the images as Ray tasks (`14_distributed`) on the cluster at this address, or on a local Ray with
+    True or 'local'; each asks for a GPU where the cluster has them, else `ray_cpus` CPUs (default 1), and a failed
+    one is retried once, then reported (`TableIncomplete`, after the others are saved)."""
     if name not in EXPERIMENTS: raise ValueError(f"unknown experiment {name!r}; choose one of {', '.join(EXPERIMENTS)}")
     exp = EXPERIMENTS[name]
     if batch is not None and batch < 1: raise ValueError(f"--batch must be at least 1, got {batch}")
@@ -287,7 +306,7 @@ def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: i
     q = QUICK if quick is True else (quick or None)
     prot = protocol(exp, q, methods, iters, amp)
     if prot['max_images']: files = files[:prot['max_images']]
-    out_dir, record, rows, seconds = Path(out_dir), _record(name, q is not None, seed, prot), {}, {}
+    out_dir, record, rows, seconds, failed = Path(out_dir), _record(name, q is not None, seed, prot), {}, {}, {}
     if resume and (out_dir/'results.json').is_file():
         old = json.loads((out_dir/'results.json').read_text())
         if _same_settings(old) != _same_settings(record):
@@ -295,14 +314,22 @@ def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: i
                              "protocol); use another output folder, or drop --resume to start again")
         rows = {f.stem: old['psnr'][f.stem] for f in files if f.stem in old['psnr']}
         seconds = {k: v for k, v in old.get('seconds', {}).items() if k in rows}
+    if ray:                                                  # before any work: Ray missing is one clear line
+        from .distributed import start_ray, task_resources, ray_map
+        start_ray(None if ray in (True, 'local') else ray)
+        res = task_resources(ray_cpus)
+        device, threads = ('cuda', None) if res.get('num_gpus') else ('cpu', res['num_cpus'])
+        env = dict(ray='local' if ray in (True, 'local') else ray, task=res)
+    else: threads, env = None, dict(_environment(device))
     out_dir.mkdir(parents=True, exist_ok=True)
     from tqdm.auto import tqdm
     def save():
         rows.update({k: rows.pop(k) for k in [f.stem for f in files if f.stem in rows]})   # in the set's order
-        text = report_table(name, exp, rows, prot, q is not None, device, total=len(files))
+        text = report_table(name, exp, rows, prot, q is not None, device, total=len(files), failed=failed)
         _write_atomic(out_dir/'results.md', lambda p: Path(p).write_text(text))
         _write_atomic(out_dir/'results.json', lambda p: Path(p).write_text(json.dumps(
-            dict(record, complete=len(rows) == len(files), psnr=rows, seconds=seconds, environment=dict(_environment(device), batch=batch or 'auto', **speed)), indent=2)))
+            dict(record, complete=len(rows) == len(files), psnr=rows, seconds=seconds, **({'failed': failed} if failed else {}),
+                 environment=dict(env, batch=batch or 'auto', **speed)), indent=2)))
         return text
     ckdir = out_dir/'checkpoints'                            # the networks' states while they train
     if not resume and ckdir.is_dir(): shutil.rmtree(ckdir)   # a new run starts afresh
@@ -312,22 +339,31 @@ def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: i
     chunks = []
     for shape, stems in groups.items():
         runs = get_preset(exp.task).dip_runs if 'dip' in methods else 1          # networks per image
-        k = batch or max(1, auto_batch(resolve_device(device), shape, len(stems) * runs) // runs)
+        k = batch or (1 if ray else max(1, auto_batch(resolve_device(device), shape, len(stems) * runs) // runs))
         chunks += [stems[i:i + k] for i in range(0, len(stems), k)]
-    for chunk in tqdm(chunks, desc=name, disable=not progress):
-        xs = [todo[s] for s in chunk]
-        done = run_images(exp, xs, prot, seed=seed, device=device, batch=len(chunk), checkpoints=ckdir, names=chunk, **speed)
-        for stem, x, res in zip(chunk, xs, done):
-            rows[stem] = {m: score(exp, im.to('cpu'), x) for m, (im, _) in res['results'].items()}
-            seconds[stem] = {m: round(t, 3) for m, (_, t) in res['results'].items()}
-            if 'DeepRED' in res['results']: save_image(out_dir/f'{stem}_deepred.png', to_image(res['results']['DeepRED'][0].clamp(0, 1)))
+    jobs = [(name, [todo[s] for s in c], c, prot, seed, device, ckdir, threads, speed) for c in chunks]
+    finished = ray_map(_task, jobs, res) if ray else ((i, _task(*job)) for i, job in enumerate(jobs))
+    for i, out in tqdm(finished, total=len(jobs), desc=name, disable=not progress):
+        chunk = chunks[i]
+        if isinstance(out, BaseException):                   # failed twice on Ray: reported, the others go on
+            failed.update({s: f'{type(out).__name__}: {out}'.splitlines()[0][:200] for s in chunk})
+            save(); continue
+        done, where = out
+        if ray: env = {**where, **env}                       # the workers' device, torch and threads
+        for stem, res_, x in zip(chunk, done, jobs[i][1]):
+            rows[stem] = {m: score(exp, im, x) for m, (im, _) in res_['results'].items()}
+            seconds[stem] = {m: round(t, 3) for m, (_, t) in res_['results'].items()}
+            if 'DeepRED' in res_['results']: save_image(out_dir/f'{stem}_deepred.png', to_image(res_['results']['DeepRED'][0].clamp(0, 1)))
             if len(rows) == 1 or not (out_dir/'figure.png').exists():
-                items = [(f"{m} {rows[stem][m]:.2f}", im.to('cpu').clamp(0, 1)) for m, (im, _) in res['results'].items()]
+                items = [(f"{m} {rows[stem][m]:.2f}", im.clamp(0, 1)) for m, (im, _) in res_['results'].items()]
                 _inset_figure(x, items, out_dir/'figure.png')
         save()                                               # after every batch: an interrupted run keeps what it finished
         for stem in chunk:                                   # finished: its networks' states are no longer needed
             for p in ckdir.glob(f'{stem}-*.ckpt'): p.unlink()
-    return save()
+    text = save()
+    if failed: raise TableIncomplete(f"{len(failed)} of {len(files)} images failed twice ({', '.join(failed)}: {next(iter(failed.values()))}); "
+                                     f"the others are in {out_dir/'results.md'}; --resume runs the failed ones again")
+    return text
 
 # %% ../nbs/12_experiments.ipynb #de6c9049
 def show_results(folder, width: int = 640):

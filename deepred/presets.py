@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, asdict, replace
 
 # %% auto #0
-__all__ = ['PRESETS', 'RED_PRESETS', 'Preset', 'get_preset', 'deepred_settings', 'dip_settings', 'REDPreset', 'red_settings']
+__all__ = ['PRESETS', 'RED_PRESETS', 'PRESET_FIELDS', 'Preset', 'get_preset', 'deepred_settings', 'dip_settings', 'REDPreset',
+           'red_settings', 'save_preset', 'check_preset_params', 'load_preset']
 
 # %% ../nbs/09_presets.ipynb #a82c3e21
 @dataclass(frozen=True)
@@ -110,3 +111,44 @@ def red_settings(task: str, **overrides) -> dict:
     unknown = set(overrides) - set(kw)
     if unknown: raise ValueError(f"not a RED setting: {', '.join(sorted(unknown))}")
     return {**kw, **{k: v for k, v in overrides.items() if v is not None}}
+
+# %% ../nbs/09_presets.ipynb #d615e628
+import json, math
+from pathlib import Path
+
+PRESET_FIELDS = ('lam', 'mu', 'sigma_f', 'lr', 'reg_noise', 'denoiser', 'iters')   # what a preset file may set
+
+def save_preset(path, task: str, params: dict, method: str = 'deepred', **info) -> Path:
+    "Write DeepRED settings `params` for `task` as a preset file (with `info`, e.g. the score and how it was found)."
+    check_preset_params(task, params)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + '.tmp')                 # written whole or not at all
+    tmp.write_text(json.dumps(dict(deepred_preset=1, task=task, method=method, params=params, **info), indent=2) + '\n')
+    tmp.replace(path)
+    return path
+
+def check_preset_params(task: str, params: dict):
+    "A ValueError naming the first field of `params` that a preset of `task` cannot hold."
+    get_preset(task)
+    for k, v in params.items():
+        if k not in PRESET_FIELDS: raise ValueError(f"{k!r} is not a preset setting; a preset sets {', '.join(PRESET_FIELDS)}")
+        if k == 'denoiser':
+            if v not in ('nlm', 'bm3d', 'tv'): raise ValueError(f"preset denoiser {v!r}: use nlm, bm3d or tv")
+        elif isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0 or (k == 'iters' and v < 1):
+            raise ValueError(f"preset {k} = {v!r}: must be a finite number ≥ 0" + (' (iters: ≥ 1)' if k == 'iters' else ''))
+
+def load_preset(path, task: str | None = None, method: str | None = None) -> dict:
+    "The settings of preset file `path` (checked against `task` and `method` when given), or a ValueError in one line."
+    try: p = json.loads(Path(path).read_text())
+    except (OSError, UnicodeDecodeError) as e: raise ValueError(f"preset {path}: cannot read it ({e.__class__.__name__})") from None
+    except json.JSONDecodeError as e: raise ValueError(f"preset {path}: not JSON ({e.msg}, line {e.lineno}); give a file that deepred tune wrote") from None
+    if not isinstance(p, dict) or p.get('deepred_preset') != 1 or not isinstance(p.get('params'), dict):
+        raise ValueError(f"preset {path}: not a deepred preset file (no 'deepred_preset': 1 and 'params'); give a file that deepred tune wrote")
+    if task is not None and p.get('task') != task:
+        raise ValueError(f"preset {path} is for --task {p.get('task')}, not {task}; use --task {p.get('task')} or another preset")
+    if method is not None and p.get('method', 'deepred') != method:
+        raise ValueError(f"preset {path} was tuned for --method {p.get('method')}, not {method}; use --method {p.get('method')} or drop --preset")
+    try: check_preset_params(p['task'], p['params'])
+    except ValueError as e: raise ValueError(f"preset {path}: {e}") from None
+    return p

@@ -5,12 +5,13 @@
 # %% ../nbs/10_widgets.ipynb #f13d54c7
 from __future__ import annotations
 import io, threading
+from pathlib import Path
 import numpy as np
 import torch
 from fastcore.basics import patch
 from .images import to_tensor, to_image, example_image
 from .operators import degrade, make_operator
-from .presets import get_preset, deepred_settings, dip_settings
+from .presets import get_preset, deepred_settings, dip_settings, load_preset
 from .engine import Solver, iterate, plot_history
 from .dip import dip_solver
 from .deepred import deep_red_solver
@@ -38,7 +39,7 @@ def _png(fig_or_img, size: int = 192) -> bytes:
 class Tuner:
     "An ipywidgets panel that runs DeepRED with slider-chosen λ, μ, σ_f, iterations, LR and denoiser, with a live view."
     def __init__(self, y: torch.Tensor | None = None, task: str = 'denoise', clean: torch.Tensor | None = None,
-                 mask=None, device='auto', update_every: int = 10, seed: int = 0, **solver_kwargs):
+                 mask=None, device='auto', update_every: int = 10, seed: int = 0, preset=None, **solver_kwargs):
         import ipywidgets as W
         if y is None:                             # an example: degrade the clean image (or the default crop)
             clean = to_tensor(example_image('astronaut', 64)) if clean is None else clean
@@ -65,6 +66,8 @@ class Tuner:
         self.panel = W.VBox([W.HBox([W.VBox([self.method, self.lam, self.mu, self.sigma_f, self.denoiser, self.iters, self.lr,
                                              W.HBox([self.run_button, self.stop_button]), self.status]), self.image]), self.curves])
         self.solver, self.result, self._stop, self._thread = None, None, threading.Event(), None
+        self.reg_noise = None                     # σ_noise: the preset's, unless a preset file sets it
+        if preset is not None: self.use_preset(preset)
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -79,7 +82,7 @@ def _make_solver(self: Tuner) -> Solver:
         s = dip_settings(self.task, lr=self.lr.value)
         return dip_solver(self.op, self.y, **{k: v for k, v in s.items() if k not in ('iters', 'runs')}, **kw)
     s = deepred_settings(self.task, lam=self.lam.value, mu=self.mu.value, sigma_f=self.sigma_f.value, denoiser=self.denoiser.value,
-                         lr=self.lr.value)
+                         lr=self.lr.value, reg_noise=self.reg_noise)
     s.pop('iters')
     return deep_red_solver(self.op, self.y, **s, **kw)
 
@@ -122,3 +125,14 @@ def run(self: Tuner, blocking: bool = False):
 def stop(self: Tuner):
     "Ask the running solver to stop after its current iteration."
     self._stop.set()
+
+@patch
+def use_preset(self: Tuner, path):
+    "Set the sliders from a preset file of this task (`deepred tune` writes one, `09_presets`)."
+    p = load_preset(path, self.task)
+    for k, v in p['params'].items():
+        if k == 'reg_noise': self.reg_noise = v
+        else: getattr(self, k).value = v
+    self.method.value = 'deepred'
+    self.status.value = f"settings of {Path(path).name}"
+    return self
