@@ -57,14 +57,17 @@ class Tuner:
         self.iters = W.IntSlider(value=300, min=10, max=5000, step=10, description='iterations')
         self.lr = W.FloatLogSlider(value=p.lr, base=10, min=-4, max=-1, step=0.1, description='LR', readout_format='.2g')
         self.denoiser = W.Dropdown(options=['nlm', 'bm3d', 'tv', 'gaussian'], value=p.denoiser, description='denoiser')
-        self.run_button, self.stop_button = W.Button(description='run', button_style='success'), W.Button(description='stop', button_style='danger')
+        self.run_button = W.Button(description='run', button_style='success', tooltip='run with these settings')
+        self.stop_button = W.Button(description='stop', button_style='danger', disabled=True, tooltip='stop after this iteration')
         self.run_button.on_click(lambda _: self.run())
         self.stop_button.on_click(lambda _: self.stop())
         self.status = W.HTML('ready')
-        self.image = W.Image(value=_png(self.op.lift(y)), format='png', width=192)
+        # a fixed square box, the image fitted inside: in the HBox a bare image is stretched to the controls' height
+        self.image = W.Image(value=_png(self.op.lift(y)), format='png', layout=W.Layout(width='192px', height='192px', object_fit='contain'))
         self.curves = W.Image(format='png')
         self.panel = W.VBox([W.HBox([W.VBox([self.method, self.lam, self.mu, self.sigma_f, self.denoiser, self.iters, self.lr,
-                                             W.HBox([self.run_button, self.stop_button]), self.status]), self.image]), self.curves])
+                                             W.HBox([self.run_button, self.stop_button]), self.status]), self.image],
+                                    layout=W.Layout(align_items='flex-start')), self.curves])
         self.solver, self.result, self._stop, self._thread = None, None, threading.Event(), None
         self.reg_noise = None                     # σ_noise: the preset's, unless a preset file sets it
         if preset is not None: self.use_preset(preset)
@@ -101,6 +104,7 @@ def _loop(self: Tuner):
     def view(s, rec):
         if s.iteration % self.update_every == 0: self._refresh()
         return self._stop.is_set()
+    self.run_button.disabled, self.stop_button.disabled = True, False          # one run at a time; stop while it runs
     try:
         with self.solver as s:
             iterate(s, self.iters.value, progress=False, callbacks=[view])
@@ -110,6 +114,7 @@ def _loop(self: Tuner):
     except Exception as e:
         self.status.value = f'<b>error</b>: {type(e).__name__}: {e}'
         raise
+    finally: self.run_button.disabled, self.stop_button.disabled = False, True
 
 @patch
 def run(self: Tuner, blocking: bool = False):

@@ -33,7 +33,7 @@ def test_tune_writes_a_preset_that_restore_uses(clean_dir, tmp_path):
     assert preset['psnr'] == round(max(t['psnr'] for t in trials['trials'] if t['iterations'] == 4), 4)
     assert (out/'sweep.png').stat().st_size > 0 and 'best:' in r.stdout
 
-    noisy = tmp_path/'noisy.png'
+    noisy = tmp_path/'noisy.npy'
     assert run_deepred('simulate', clean_dir/'coffee.png', '--task', 'denoise', '-o', noisy).returncode == 0
     r = run_deepred('restore', noisy, '--task', 'denoise', '--preset', out/'preset.json', '--iters', 2, '--quiet', '-o', tmp_path/'x.png')
     assert r.returncode == 0, r.stderr
