@@ -82,8 +82,8 @@ class Quick:
     size: int = 64
     iters: int = 1000               # past DIP's peak (400-600 at LR 0.01 on 64² crops): the overfitting the paper is about
     min_lr: float = 0.01
-    max_images: int = 3             # a 64² iteration takes 0.12 s on 2 cores (benchmarks/results_batch_cpu.md): 3 denoising
-    max_images_bm3d: int = 3        # images (3 networks each) or 3 SR images (BM3D, ~1.4 s a call) fit in 30 minutes
+    max_images: int = 3             # 3 denoising images (3 networks each) fit in 30 minutes on 2 cores; SR's DeepRED calls
+    max_images_bm3d: int = 2        # BM3D (~1.4 s at 64², benchmarks/results.md) 100 times: 2 SR images fit
 
     def describe(self) -> str:
         "The protocol in words, for help texts and tables."
@@ -426,9 +426,16 @@ def show_experiment(name: str, results_dir='../results', suffix: str = '-quick',
     if runs: display(Markdown('The same protocol and seed on other devices:\n\n' + compare_runs({'this table': folder/'results.json', **runs})))
 
 # %% ../nbs/12_experiments.ipynb #19149dfa
+def _minutes(r: dict) -> str:
+    "A table's method time in minutes (the sum over its images and methods) and the threads it ran on, as its results.json says."
+    if not r.get('seconds'): return '–'
+    threads = r.get('environment', {}).get('threads')
+    return f"{sum(sum(s.values()) for s in r['seconds'].values()) / 60:.1f}" + (f' ({threads})' if threads else '')
+
 def summary_table(results_dir, suffix: str = '-quick') -> str:
     "Markdown: one row per experiment found in `results_dir` (`<name><suffix>/results.json`), average PSNR per method beside the paper's DeepRED."
-    lines = ['| experiment | images | baseline | RED | DIP | DeepRED | DeepRED − DIP | DeepRED (paper, full protocol) |', '|---|---|---|---|---|---|---|---|']
+    lines = ['| experiment | images | baseline | RED | DIP | DeepRED | DeepRED − DIP | DeepRED (paper, full protocol) | minutes (threads) |',
+             '|---|---|---|---|---|---|---|---|---|']
     for name, exp in EXPERIMENTS.items():
         f = Path(results_dir)/f'{name}{suffix}'/'results.json'
         if not f.is_file(): continue
@@ -439,7 +446,7 @@ def summary_table(results_dir, suffix: str = '-quick') -> str:
         get = lambda m: f'{avg[m]:.2f}' if m in avg else '–'
         diff = f"{avg['DeepRED'] - avg['DIP']:+.2f}" if {'DIP', 'DeepRED'} <= set(avg) else '–'
         lines.append(f"| {name}{' (other protocol)' if old else ''} | {len(rows)} | {base} {avg[base]:.2f} | {get('RED')} | {get('DIP')} | "
-                     f"{get('DeepRED')} | {diff} | {paper_numbers(name)[1]['DeepRED']:.2f} |")
+                     f"{get('DeepRED')} | {diff} | {paper_numbers(name)[1]['DeepRED']:.2f} | {_minutes(r)} |")
     return '\n'.join(lines) + '\n'
 
 # %% ../nbs/12_experiments.ipynb #7ae9bb95
