@@ -40,8 +40,9 @@ class AdamSlice:
 
 # %% ../nbs/08_batch.ipynb #a864730b
 class Batch:
-    "K solvers of one image shape trained together: one grouped network and one Adam for all, everything else per image."
-    def __init__(self, solvers: list[Solver], workers: int | None = None):
+    """K solvers of one image shape trained together: one grouped network and one Adam for all, everything else per image.
+    `grouped`: fuse the networks (default on a GPU); False steps the solvers in turn (default on the CPU, where that is faster)."""
+    def __init__(self, solvers: list[Solver], workers: int | None = None, grouped: bool | None = None):
         if not solvers: raise ValueError("a batch needs at least one solver")
         s0 = solvers[0]
         for what, f in [('image shape', lambda s: s.x_shape), ('device', lambda s: s.device), ('network', lambda s: s.net.config),
@@ -49,6 +50,9 @@ class Batch:
                         ('arithmetic', lambda s: (s.dtype, s.amp, s.channels_last, s.compile, s.deterministic))]:
             if any(f(s) != f(s0) for s in solvers): raise ValueError(f"the solvers of a batch need one {what}, got {[f(s) for s in solvers]}")
         self.solvers, self.K = list(solvers), len(solvers)
+        self.grouped = s0.device.type == 'cuda' if grouped is None else grouped
+        self.workers, self._pool = workers or 1, None
+        if not self.grouped: self.net = self.opt = None; return
         self.net = stack_nets([s.net for s in solvers])
         if s0.channels_last: self.net = self.net.to(memory_format=torch.channels_last)
         self.net_fn = torch.compile(self.net) if s0.compile else self.net
@@ -60,7 +64,6 @@ class Batch:
             if moments['state']: s.opt.load_state_dict(moments)
         parallel = any(s.method.parallel_update for s in solvers)
         self.workers = workers or (min(self.K, available_cpus()) if parallel else 1)
-        self._pool = None
 
     @property
     def iteration(self) -> int: return max(s.iteration for s in self.solvers)
@@ -85,6 +88,7 @@ class Batch:
 def step(self: Batch) -> dict:
     "One iteration of every active image; returns the mean of their loss (and PSNR, where scored) for the progress bar."
     t0, ss, act = time.perf_counter(), self.solvers, self.active
+    if not self.grouped: return _mean_record([ss[k].step() for k in act])
     lrs = {ss[k].current_lr() for k in act}
     if len(lrs) != 1: raise ValueError(f"the solvers of a batch need one learning-rate schedule, got rates {sorted(lrs)}")
     for g in self.opt.param_groups: g['lr'] = lrs.pop()
@@ -112,7 +116,10 @@ def step(self: Batch) -> dict:
             s.rollback()
             return s._close_record(dict(iteration=s.iteration, loss=bad[k], rollback=True, lr=s.current_lr()), t0, share)
         return s._finish_step(outs[k:k + 1].detach(), terms[k], lvs[k], t0, share)
-    recs = self._map(finish, act)
+    return _mean_record(self._map(finish, act))
+
+def _mean_record(recs: list[dict]) -> dict:
+    "The mean loss (and PSNR, where every image is scored) of one iteration's records."
     mean = lambda key: sum(r[key] for r in recs) / len(recs) if all(key in r for r in recs) else None
     return {k: v for k in ('loss', 'psnr') if (v := mean(k)) is not None}
 
@@ -150,9 +157,10 @@ def run(self: Batch, iters: int, progress: bool = True, callbacks=(), early_stop
 
 # %% ../nbs/08_batch.ipynb #e5898345
 def run_solvers(solvers: list[Solver], iters: int, batch: int = 1, progress: bool = True, checkpoints: list | None = None,
-                **run_kw) -> list[Result]:
+                grouped: bool | None = None, **run_kw) -> list[Result]:
     """Run `solvers` to `iters` iterations, in batches of at most `batch` solvers of one image shape; results in order.
-    `checkpoints`: one path per solver, written every `checkpoint_every` iterations and on SIGINT/SIGTERM."""
+    `checkpoints`: one path per solver, written every `checkpoint_every` iterations and on SIGINT/SIGTERM.
+    `grouped`: as in `Batch` (None: fused on a GPU, in turn on the CPU)."""
     if batch < 1: raise ValueError(f"batch must be at least 1, got {batch}")
     results = [None] * len(solvers)
     if batch == 1:
@@ -164,7 +172,7 @@ def run_solvers(solvers: list[Solver], iters: int, batch: int = 1, progress: boo
     for idx in buckets.values():
         for j in range(0, len(idx), batch):
             part = idx[j:j + batch]
-            with Batch([solvers[i] for i in part]) as b:
+            with Batch([solvers[i] for i in part], grouped=grouped) as b:
                 paths = [checkpoints[i] for i in part] if checkpoints else None
                 for i, r in zip(part, b.run(iters, progress=progress, checkpoints=paths, **run_kw)): results[i] = r
     return results

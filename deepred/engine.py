@@ -280,7 +280,9 @@ def state_dict(self: Solver) -> dict:
                 net=self.net.state_dict(), opt=self.opt.state_dict(), z=self.z, gen=self.gen.get_state(),
                 out=self.out, average=self.average, last_loss=self.last_loss, rollbacks=self.rollbacks,
                 history=self.history, method_state=self.method.state_dict(), x_shape=self.x_shape,
-                early_stopping=None if self.early_stopping is None else self.early_stopping.state_dict(), meta=self.meta)
+                early_stopping=None if self.early_stopping is None else self.early_stopping.state_dict(), meta=self.meta,
+                # where the next step would not retake it, the rollback point goes too: a resumed run rolls back where the whole run would
+                snapshot=self.snapshot if self.iteration % self.snapshot_every else None)
 
 @patch
 def save_checkpoint(self: Solver, path) -> Path:
@@ -316,7 +318,7 @@ def load_checkpoint(self: Solver, path):
     if s['early_stopping'] is not None:
         self.early_stopping = self.early_stopping or EarlyStopping()
         self.early_stopping.load_state_dict(s['early_stopping'])
-    self.snapshot = None
+    self.snapshot = s.get('snapshot')
     return self
 
 # %% ../nbs/03_engine.ipynb #17e97aaa
