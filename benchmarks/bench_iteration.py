@@ -4,7 +4,7 @@ Prints markdown tables and writes them to benchmarks/results.md (or --out). Run:
 (`--quick` for 64² and 128² only). Timings are medians over `--iters` iterations after warm-up; the machine's speed
 varies from minute to minute, so compare rows measured in the same run.
 """
-import argparse, json, platform, resource, subprocess, sys, time
+import argparse, platform, subprocess, sys, time
 from pathlib import Path
 import torch
 from deepred.images import example_image, to_tensor, center_crop

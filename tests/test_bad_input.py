@@ -2,11 +2,10 @@
 refused with one line that names the problem and the fix, exit status non-zero, no traceback, nothing written,
 the inputs unchanged. Then the image and checkpoint readers fuzzed: they raise nothing but `ImageError`/`ValueError`."""
 import hashlib, os, pickle
-from pathlib import Path
 import numpy as np
 import pytest
 from hypothesis import given, settings, HealthCheck, strategies as st
-from deepred.images import ImageError, example_image, load_image, save_image, image_shape
+from deepred.images import ImageError, example_image, load_image, save_image
 from conftest import run_deepred
 
 

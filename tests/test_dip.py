@@ -2,8 +2,7 @@
 import torch
 from deepred.images import example_image, to_tensor, psnr
 from deepred.operators import degrade
-from deepred.dip import dip, DIP
-from deepred.engine import Solver
+from deepred.dip import dip
 from deepred.deepred import deep_red
 
 small = dict(down=(32,) * 4, up=(32,) * 4, skip=(4,) * 4)

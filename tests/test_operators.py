@@ -1,5 +1,4 @@
 "Property tests of the operators: adjoint identity on random sizes, linearity, devices."
-import numpy as np
 import pytest
 import torch
 from hypothesis import given, settings, strategies as st

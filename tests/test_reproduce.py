@@ -1,6 +1,5 @@
 "`deepred reproduce` from the shell: bad input fails early with one line and writes nothing."
 import json
-from pathlib import Path
 import pytest
 from deepred.images import example_image, save_image
 

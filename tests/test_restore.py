@@ -1,6 +1,5 @@
 "`deepred restore` end to end: report, resume (after a stop and after SIGINT) equals an uninterrupted run, bad input."
-import json, signal, subprocess, sys, time
-from pathlib import Path
+import json, signal, subprocess, time
 import numpy as np
 import pytest
 from deepred.images import example_image, save_image

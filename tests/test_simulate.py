@@ -1,6 +1,4 @@
 "`deepred simulate` against independent models of each task (SciPy filters, MATLAB-style kernels, noise statistics)."
-import json
-from pathlib import Path
 import numpy as np
 import pytest
 from scipy import ndimage
