@@ -51,7 +51,7 @@ class Batch:
             if any(f(s) != f(s0) for s in solvers): raise ValueError(f"the solvers of a batch need one {what}, got {[f(s) for s in solvers]}")
         self.solvers, self.K = list(solvers), len(solvers)
         self.grouped = s0.device.type == 'cuda' if grouped is None else grouped
-        self.workers, self._pool = workers or 1, None
+        self._pool = None
         if not self.grouped: self.net = self.opt = None; return
         self.net = stack_nets([s.net for s in solvers])
         if s0.channels_last: self.net = self.net.to(memory_format=torch.channels_last)

@@ -371,7 +371,8 @@ def _tune_images(args) -> dict:
     from deepred.images import center_crop
     folder = Path(args.data)
     if not folder.is_dir(): raise CLIError(f"--data {args.data}: not a folder; give a folder of clean images (e.g. shared/data/cbm3d9)")
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in ('.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp'))
+    pictures = [s for s in IMAGE_SUFFIXES if s != '.npy']              # clean images are pictures, not arrays
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in pictures)
     if not files: raise CLIError(f"--data {args.data}: no images there; give a folder of clean images (e.g. shared/data/cbm3d9)")
     if args.images:
         missing = set(args.images) - {f.stem for f in files}
@@ -384,7 +385,7 @@ def _tune_images(args) -> dict:
 
 def tune_cmd(args):
     "Run `deepred tune`: a Ray Tune search of DeepRED's settings, scored by mean PSNR; the best written as a preset."
-    from deepred.distributed import parse_param, need_ray, tune_params
+    from deepred.distributed import parse_param, need_ray, tune_params, trials_table
     if args.task in ('inpaint', 'radon'): raise CLIError(f"tune simulates the measurements; {args.task} is not supported (use denoise, deblur-*, sr4 or sr8)")
     try: params = dict(parse_param(s) for s in args.param)
     except ValueError as e: raise CLIError(str(e)) from None
@@ -401,7 +402,6 @@ def tune_cmd(args):
     try: r = tune_params(args.task, images, params, samples=args.samples, iters=args.iters, every=args.every, out_dir=out,
                          seed=args.seed, address=None if args.ray == 'local' else args.ray, cpus=args.threads)
     except (ValueError, RuntimeError) as e: raise CLIError(str(e)) from None
-    from deepred.distributed import trials_table
     print(trials_table(r))
     best = ', '.join(f'{k} = {v:.4g}' for k, v in r['best']['params'].items())
     print(f"best: {best}: {r['best']['psnr']:.2f} dB mean PSNR; wrote {out}/preset.json (restore --preset), trials.json, trials.md, sweep.png")

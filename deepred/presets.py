@@ -4,7 +4,10 @@
 
 # %% ../nbs/09_presets.ipynb #485433ff
 from __future__ import annotations
+import json, math
 from dataclasses import dataclass, asdict, replace
+from pathlib import Path
+from .images import _write_atomic
 
 # %% auto #0
 __all__ = ['PRESETS', 'RED_PRESETS', 'PRESET_FIELDS', 'Preset', 'get_preset', 'deepred_settings', 'dip_settings', 'REDPreset',
@@ -113,19 +116,13 @@ def red_settings(task: str, **overrides) -> dict:
     return {**kw, **{k: v for k, v in overrides.items() if v is not None}}
 
 # %% ../nbs/09_presets.ipynb #d615e628
-import json, math
-from pathlib import Path
-
 PRESET_FIELDS = ('lam', 'mu', 'sigma_f', 'lr', 'reg_noise', 'denoiser', 'iters')   # what a preset file may set
 
 def save_preset(path, task: str, params: dict, method: str = 'deepred', **info) -> Path:
     "Write DeepRED settings `params` for `task` as a preset file (with `info`, e.g. the score and how it was found)."
     check_preset_params(task, params)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + '.tmp')                 # written whole or not at all
-    tmp.write_text(json.dumps(dict(deepred_preset=1, task=task, method=method, params=params, **info), indent=2) + '\n')
-    tmp.replace(path)
+    path, text = Path(path), json.dumps(dict(deepred_preset=1, task=task, method=method, params=params, **info), indent=2) + '\n'
+    _write_atomic(path, lambda p: Path(p).write_text(text))      # written whole or not at all
     return path
 
 def check_preset_params(task: str, params: dict):
