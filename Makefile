@@ -27,7 +27,7 @@ test: setup
 	$(BIN)/python -m pytest -q tests
 
 export: setup
-	$(BIN)/nbdev_export && $(BIN)/nbdev_clean && $(PY) tools/make_readme.py
+	$(BIN)/nbdev_export && $(BIN)/nbdev_clean && $(PY) tools/make_readme.py && $(PY) tools/make_sources.py
 
 readme: setup
 	$(PY) tools/make_readme.py

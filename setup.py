@@ -21,7 +21,7 @@ setuptools.setup(
                  'Programming Language :: Python :: 3',
                  'Topic :: Scientific/Engineering :: Image Processing'],
     packages=setuptools.find_packages(include=['deepred', 'deepred.*']), include_package_data=True,
-    package_data={'deepred': ['paper_tables.json']},
+    package_data={'deepred': ['paper_tables.json', 'data_registry.json']},
     install_requires=cfg['requirements'].split(),
     extras_require={'dev': cfg['dev_requirements'].split(), 'notebooks': cfg['notebook_requirements'].split(),
                     'ray': cfg['ray_requirements'].split()},

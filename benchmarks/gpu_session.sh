@@ -7,9 +7,9 @@
 #      (checkpoints in gpu_runs/, an ignored folder that a warm machine keeps): a second call continues both. A table
 #      committed unfinished under results/full/NAME continues from its finished images on a fresh machine.
 # Everything that can be committed lands in $OUT: bench_batch.md, full/NAME/results.{json,md}, figure.png, the logs.
-# Needs the test images in $DATA (a copy of shared/data) and, where bm3d/pypng are missing, their wheels in .whl/.
+# Reads the test images from the repository's data/ (or $DATA); where bm3d/pypng are missing, their wheels go in .whl/.
 set -u
-OUT=${OUT:-/tmp/gpu_out}; DATA=${DATA:-gpu_data}; DEVICE=${DEVICE:-cuda}; BUDGET=${BUDGET:-520}; RUNS=${RUNS:-gpu_runs}
+OUT=${OUT:-/tmp/gpu_out}; DATA=${DATA:-data}; DEVICE=${DEVICE:-cuda}; BUDGET=${BUDGET:-520}; RUNS=${RUNS:-gpu_runs}
 ORDER=${ORDER:-"sr4-set5 sr8-set5 sr4-set14 deblur-uniform deblur-gauss sr8-set14 denoise deblur-uniform-grey deblur-gauss-grey"}
 EXTRA=${EXTRA:-}                       # more reproduce options, e.g. "--amp bf16 --channels-last" once measured
 start=$(date +%s); left() { echo $(( BUDGET - ($(date +%s) - start) )); }

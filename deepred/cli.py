@@ -13,7 +13,8 @@ from .images import (ImageError, IMAGE_SUFFIXES, image_shape, load_image, save_i
                             example_image, psnr, psnr_y, ssim, show_images, _write_atomic)
 from .operators import TASKS, make_operator
 from .presets import PRESETS, deepred_settings, dip_settings, red_settings, load_preset
-from .experiments import QUICK
+from .experiments import QUICK, task_set
+from .data import SETS, URL_ENV, DataError, find_set
 from .engine import CheckpointLock, Interrupted, resolve_device, available_cpus
 from .dip import dip, dip_solver
 from .deepred import deep_red, deep_red_solver, plot_deepred
@@ -21,7 +22,8 @@ from .denoisers import get_denoiser
 from .red import red
 
 # %% auto #0
-__all__ = ['RESTORERS', 'CLIError', 'simulate_cmd', 'restore_cmd', 'demo_cmd', 'reproduce_cmd', 'tune_cmd', 'make_parser', 'main']
+__all__ = ['RESTORERS', 'CLIError', 'simulate_cmd', 'restore_cmd', 'demo_cmd', 'reproduce_cmd', 'tune_cmd', 'data_cmd',
+           'make_parser', 'main']
 
 # %% ../nbs/11_cli.ipynb #1cf5dd69
 class CLIError(Exception):
@@ -345,14 +347,18 @@ def demo_cmd(args):
     print(f"wrote {out}/: comparison.png, curves.png, degradations.png, results.md and the images")
 
 # %% ../nbs/11_cli.ipynb #c95c3c97
+def _test_set(name: str, data) -> Path:
+    "The folder of test set `name` in `--data` (default: the repository's data/ or the download cache)."
+    try: return find_set(name, data)
+    except DataError as e: raise CLIError(('--data ' if data is not None else '') + str(e)) from None
+
 def reproduce_cmd(args):
     "Run `deepred reproduce`: one experiment of the paper, its table and figure."
     from deepred.experiments import EXPERIMENTS, reproduce, TableIncomplete
     if args.experiment not in EXPERIMENTS: raise CLIError(f"unknown experiment {args.experiment!r}; choose one of {', '.join(EXPERIMENTS)}")
     for name in ('batch', 'iters'):
         if getattr(args, name) is not None and getattr(args, name) < 1: raise CLIError(f"--{name} must be at least 1, got {getattr(args, name)}")
-    folder = Path(args.data)/EXPERIMENTS[args.experiment].data
-    if not folder.is_dir(): raise CLIError(f"--data {args.data}: no folder {folder.name}/ there; give the folder that holds the test sets (e.g. shared/data)")
+    _test_set(EXPERIMENTS[args.experiment].data, args.data)
     out = Path(args.output)
     if out.exists() and not out.is_dir(): raise CLIError(f"output {out} exists and is not a directory")
     try: device = resolve_device(args.device)
@@ -367,13 +373,17 @@ def reproduce_cmd(args):
 
 # %% ../nbs/11_cli.ipynb #5dccb951
 def _tune_images(args) -> dict:
-    "The clean images of `deepred tune`: the PNG/JPEG/TIFF files of --data (or those named by --images), centre-cropped to --crop."
+    """The clean images of `deepred tune`, centre-cropped to --crop: the task's test set (denoise: cbm3d9, deblurring:
+    ncsr, super-resolution: set5) in --data (default: the paper's sets, `00a_data`), or, when --data is a folder of
+    pictures, those; --images selects among them."""
     from deepred.images import center_crop
-    folder = Path(args.data)
-    if not folder.is_dir(): raise CLIError(f"--data {args.data}: not a folder; give a folder of clean images (e.g. shared/data/cbm3d9)")
     pictures = [s for s in IMAGE_SUFFIXES if s != '.npy']              # clean images are pictures, not arrays
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in pictures)
-    if not files: raise CLIError(f"--data {args.data}: no images there; give a folder of clean images (e.g. shared/data/cbm3d9)")
+    listing = lambda d: sorted(p for p in d.iterdir() if p.suffix.lower() in pictures)
+    own = Path(args.data) if args.data is not None else None
+    if own is not None and own.is_dir() and not (own/task_set(args.task)).is_dir() and listing(own): folder = own   # the user's own images
+    else: folder = _test_set(task_set(args.task), args.data)
+    files = listing(folder)
+    if not files: raise CLIError(f"no images in {folder}; give --data the folder that holds the test sets, or a folder of clean images")
     if args.images:
         missing = set(args.images) - {f.stem for f in files}
         if missing: raise CLIError(f"no image {', '.join(sorted(missing))} in {folder}; choose from {', '.join(f.stem for f in files)}")
@@ -405,6 +415,18 @@ def tune_cmd(args):
     print(trials_table(r))
     best = ', '.join(f'{k} = {v:.4g}' for k, v in r['best']['params'].items())
     print(f"best: {best}: {r['best']['psnr']:.2f} dB mean PSNR; wrote {out}/preset.json (restore --preset), trials.json, trials.md, sweep.png")
+
+def data_cmd(args):
+    "Run `deepred data fetch|verify`: download the paper's test images and check every hash, or check a folder of them."
+    from deepred.data import data_dir, fetch, verify
+    folder = Path(args.folder).expanduser() if args.folder else data_dir()
+    if folder.exists() and not folder.is_dir(): raise CLIError(f"{folder} exists and is not a directory; name a folder for the test sets")
+    if args.action == 'verify' and args.url: raise CLIError("--url applies to 'fetch' only")
+    if args.action == 'fetch':
+        print(f"deepred data: fetching {', '.join(args.sets)} into {folder}", file=sys.stderr, flush=True)
+        fetch(folder, args.sets, url=args.url, progress=not args.quiet)
+    n = verify(folder, args.sets)
+    print(f"{folder}: all {n} test images of {', '.join(args.sets)} match the registry")
 
 # %% ../nbs/11_cli.ipynb #67896a72
 def _add_task_args(p):
@@ -473,7 +495,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=restore_cmd)
     p = sub.add_parser('reproduce', help="reproduce one of the paper's experiments")
     p.add_argument('experiment', help='denoise, sr4-set5, sr8-set5, sr4-set14, sr8-set14, deblur-uniform, deblur-gauss, deblur-uniform-grey, deblur-gauss-grey')
-    p.add_argument('--data', required=True, help='folder holding the test sets (cbm3d9/, set5/, set14/, ncsr/)')
+    p.add_argument('--data', default=None, help="folder holding the test sets (cbm3d9/, set5/, set14/, ncsr/); default: "
+                   "$DEEPRED_DATA, the repository's data/, else the download cache ('deepred data fetch')")
     p.add_argument('--quick', action='store_true', help=f'the CPU protocol: {QUICK.describe()}; stated in the table')
     p.add_argument('--images', nargs='+', metavar='NAME', help='only these images of the set (file names without .png)')
     p.add_argument('--methods', nargs='+', metavar='M', help="only these rows: input, bicubic, nlm, red, dip, deepred "
@@ -493,8 +516,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=reproduce_cmd)
     p = sub.add_parser('tune', help="search λ, μ, σ_f (…) with Ray Tune; write the best as a preset (pip install 'deepred[ray]')")
     p.add_argument('task', choices=[t for t in TASKS if t not in ('inpaint', 'radon')], help='the degradation, simulated on the clean images')
-    p.add_argument('--data', required=True, help='folder of clean images to tune on')
-    p.add_argument('--images', nargs='+', metavar='NAME', help='only these images of the folder (file names without suffix)')
+    p.add_argument('--data', default=None, help="folder holding the test sets, as for reproduce: the task's set is used (denoise: "
+                   "cbm3d9, deblurring: ncsr, super-resolution: set5); or a folder of your own clean images")
+    p.add_argument('--images', nargs='+', metavar='NAME', help='only these images of the set or folder (file names without suffix)')
     p.add_argument('--param', action='append', required=True, metavar='NAME=LOW:HIGH[:log]',
                    help='a setting to search, repeatable: lam, mu, sigma_f, lr or reg_noise over [LOW, HIGH], log-uniform with :log')
     p.add_argument('--samples', type=int, default=8, help='trials')
@@ -514,6 +538,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument('--device', default='auto', help="'cpu', 'cuda' or 'auto'")
     p.add_argument('--quiet', action='store_true', help='no progress bars')
     p.set_defaults(func=demo_cmd)
+    p = sub.add_parser('data', help="the paper's test images: download them and check every hash (fetch), or check a folder (verify)")
+    p.add_argument('action', choices=('fetch', 'verify'))
+    p.add_argument('folder', nargs='?', default=None, help="where the sets are or go (default: $DEEPRED_DATA, the repository's "
+                   "data/, else the per-user cache)")
+    p.add_argument('--sets', nargs='+', choices=SETS, default=list(SETS), help='only these sets')
+    p.add_argument('--url', default=None, help=f"a mirror with data/'s layout to download from (default: ${URL_ENV}, else each "
+                   "file's source repository at its recorded commit)")
+    p.add_argument('--quiet', action='store_true', help='no progress bars')
+    p.set_defaults(func=data_cmd)
     return parser
 
 # %% ../nbs/11_cli.ipynb #af35a920

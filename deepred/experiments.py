@@ -14,6 +14,7 @@ from .images import load_image, save_image, to_tensor, to_image, psnr, psnr_y, r
 from .operators import make_operator, TASKS
 from .presets import get_preset, deepred_settings, dip_settings, red_settings
 from .denoisers import get_denoiser
+from .data import find_set
 from .dip import dip, dip_solver
 from .batch import run_solvers, auto_batch
 from .engine import resolve_device
@@ -21,8 +22,8 @@ from .deepred import deep_red, deep_red_solver
 from .red import red
 
 # %% auto #0
-__all__ = ['METHODS', 'LABELS', 'EXPERIMENTS', 'QUICK', 'Experiment', 'paper_tables', 'paper_numbers', 'Quick', 'protocol',
-           'check_methods', 'load_clean', 'pil_resize', 'degrade_for', 'score', 'run_images', 'run_image',
+__all__ = ['METHODS', 'LABELS', 'EXPERIMENTS', 'QUICK', 'Experiment', 'task_set', 'paper_tables', 'paper_numbers', 'Quick',
+           'protocol', 'check_methods', 'load_clean', 'pil_resize', 'degrade_for', 'score', 'run_images', 'run_image',
            'report_table', 'TableIncomplete', 'reproduce', 'show_results', 'compare_runs', 'protocol_change',
            'results_summary', 'show_experiment', 'summary_table', 'study', 'growth_study', 'sr_units_study']
 
@@ -56,9 +57,15 @@ EXPERIMENTS = {
     'deblur-gauss-grey': Experiment('deblur-gauss', 'set5', 'grey', _deblur, 'RED+TNRD'),
 }
 
+def task_set(task: str) -> str:
+    "The test set of the paper's first table for `task` (denoise: cbm3d9, deblurring: ncsr, super-resolution: set5)."
+    sets = [e.data for e in EXPERIMENTS.values() if e.task == task]
+    if not sets: raise ValueError(f"no table of the paper has task {task!r}; choose from {', '.join(dict.fromkeys(e.task for e in EXPERIMENTS.values()))}")
+    return sets[0]
+
 # %% ../nbs/12_experiments.ipynb #16d30fc1
 def paper_tables() -> dict:
-    "Every number of the paper's tables (the package's copy of `shared/paper/tables.json`, transcribed from the paper)."
+    "Every number of the paper's tables (`paper_tables.json` in the package, transcribed from the paper)."
     return json.loads(resources.files('deepred').joinpath('paper_tables.json').read_text())
 
 _PAPER_ROWS = dict(input='Blurred', bicubic='Bicubic', nlm='NLM', dip='DIP', deepred='DeepRED')
@@ -282,7 +289,8 @@ def _run_chunk(name: str, xs: list, names: list, prot: dict, seed: int, device, 
 def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: int = 0, device='auto', progress=True,
               images=None, resume: bool = False, methods=None, iters: int | None = None, batch: int | None = 1,
               amp: str | None = None, ray: str | bool | None = None, ray_cpus: int | None = None, _task=_run_chunk, **speed) -> str:
-    """Run experiment `name` on the images in `data_dir`/<set> (or only those named in `images`), with the table's
+    """Run experiment `name` on the images in `data_dir`/<set> (`data_dir` None: the repository's `data/` or the
+    download cache, `00a_data`; or only those named in `images`), with the table's
     methods or those named in `methods`; write `results.md`, `results.json` and a figure to `out_dir`, updated after
     every image. `quick`: True for `QUICK`, or a `Quick` of one's own. `resume` keeps the images an earlier run with
     the same settings finished there and runs the rest. `iters` overrides every method's budget (smoke runs). `batch`
@@ -295,10 +303,9 @@ def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: i
     exp = EXPERIMENTS[name]
     if batch is not None and batch < 1: raise ValueError(f"--batch must be at least 1, got {batch}")
     methods = check_methods(exp, methods or exp.methods)
-    folder = Path(data_dir)/exp.data
-    files = sorted(p for p in folder.glob('*.png') if p.stem not in exp.exclude) if folder.is_dir() else []
-    if not files: raise ValueError(f"no PNG images in {folder}; --data must be the folder that holds {exp.data}/ "
-                                   "(the paper's test images: shared/data, see its SOURCES.md)")
+    folder = find_set(exp.data, data_dir)
+    files = sorted(p for p in folder.glob('*.png') if p.stem not in exp.exclude)
+    if not files: raise ValueError(f"no PNG images in {folder}: the test set {exp.data}/ is empty")
     if images:
         missing = set(images) - {f.stem for f in files}
         if missing: raise ValueError(f"no image {', '.join(sorted(missing))} in {folder}; choose from {', '.join(f.stem for f in files)}")
@@ -418,8 +425,8 @@ def show_experiment(name: str, results_dir='../results', suffix: str = '-quick',
     paper = paper_numbers(name)[1]
     display(Markdown(f"{t.description}, on `{exp.data}`" + (' (the rgb2gray images)' if exp.grey else '') +
                      "; the paper's averages: " + ', '.join(f'{m} {v:.2f}' for m, v in paper.items()) + ' dB.\n\n'
-                     f"```sh\ndeepred reproduce {name} --data ../shared/data --quick -o results/{name}-quick   # 2-core CPU\n"
-                     f"deepred reproduce {name} --data ../shared/data -o results/{name} --device cuda        # the paper's protocol\n```"))
+                     f"```sh\ndeepred reproduce {name} --quick -o results/{name}-quick   # 2-core CPU\n"
+                     f"deepred reproduce {name} -o results/{name} --device cuda        # the paper's protocol\n```"))
     if not (folder/'results.json').is_file(): return display(Markdown(f'*Not run yet: no {folder}/results.json.*'))
     show_results(folder)
     display(Markdown(results_summary(folder)))
@@ -458,7 +465,7 @@ def study(name: str, variants: dict, data_dir, out_dir, images, crop: int = 64, 
     res = dict(about=about, experiment=name, crop=crop, seed=seed, every=every, images=list(images),
                variants={k: v[0] for k, v in variants.items()}, curves={}, final={}, seconds={})
     for img in images:
-        x = to_tensor(load_clean(Path(data_dir)/exp.data/f'{img}.png', exp, crop))
+        x = to_tensor(load_clean(find_set(exp.data, data_dir)/f'{img}.png', exp, crop))
         y, op = degrade_for(exp, x, seed)
         for label, (_, run) in variants.items():
             t = time.perf_counter()

@@ -1,18 +1,28 @@
-"Helpers shared by the tests: the `deepred` command as a subprocess, and the paper's data beside the checkout."
-import subprocess, sys
+"Helpers shared by the tests: the `deepred` command as a subprocess, and a loopback mirror of a folder."
+import subprocess, sys, threading
+from functools import partial
+from http.server import ThreadingHTTPServer, SimpleHTTPRequestHandler
 from pathlib import Path
 import pytest
 
 DEEPRED = str(Path(sys.executable).parent/'deepred')
-SHARED = Path(__file__).resolve().parents[2]/'shared'      # the project's shared/ folder, beside the checkout
+DATA = Path(__file__).resolve().parents[1]/'data'         # the paper's test images, shipped in the repository
 
 def run_deepred(*args, **kw):
     "`deepred ARGS…` in a subprocess, output captured as text."
     return subprocess.run([DEEPRED, *map(str, args)], capture_output=True, text=True, **kw)
 
-@pytest.fixture(scope='session')
-def shared():
-    "The shared/ folder with the paper's tables and test images; the test is skipped where it is absent."
-    if not (SHARED/'data').is_dir() or not (SHARED/'paper'/'tables.json').is_file():
-        pytest.skip(f'the test images and paper tables are not at {SHARED} (shared/ beside the checkout)')
-    return SHARED
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args): pass
+
+@pytest.fixture
+def serve():
+    "`serve(folder)` → the URL of an HTTP server on 127.0.0.1 that serves `folder`; stopped after the test."
+    servers = []
+    def start(folder):
+        srv = ThreadingHTTPServer(('127.0.0.1', 0), partial(_Quiet, directory=str(folder)))
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        servers.append(srv)
+        return f'http://127.0.0.1:{srv.server_port}/'
+    yield start
+    for s in servers: s.shutdown(); s.server_close()

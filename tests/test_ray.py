@@ -80,3 +80,14 @@ def test_without_ray_the_commands_say_how_to_install_it(clean_dir, tmp_path):
                  ('reproduce', 'deblur-uniform', '--data', clean_dir, '--quick', '--ray', '-o', tmp_path/'r')]:
         r = run_deepred(*args, env=env)
         assert r.returncode == 1 and "pip install 'deepred[ray]'" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+def test_tune_reads_the_paper_sets_by_default(tmp_path):
+    "No --data: the task's set from the repository's data/ (denoise: cbm3d9), --images selecting within it."
+    out = tmp_path/'t'
+    r = run_deepred('tune', 'denoise', '--images', 'house', '--param', 'lam=0.1:1:log', '--samples', 2, '--iters', 10, '-o', out,
+                    timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert json.loads((out/'preset.json').read_text())['images'] == ['house']
+    r = run_deepred('tune', 'denoise', '--images', 'zebra', '--param', 'lam=0.1:1', '-o', tmp_path/'z')
+    assert r.returncode == 1 and 'no image zebra' in r.stderr and 'cbm3d9' in r.stderr

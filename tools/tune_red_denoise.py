@@ -8,8 +8,9 @@ from deepred.images import example_image, to_tensor, psnr, load_image, center_cr
 from deepred.operators import Identity, GaussianNoise
 from deepred.red import red
 from deepred.denoisers import get_denoiser
+from deepred.data import find_set
 
-data = Path(sys.argv[1] if len(sys.argv) > 1 else '../shared/data')/'cbm3d9'
+data = find_set('cbm3d9', sys.argv[1] if len(sys.argv) > 1 else None)
 out = Path('results/red-denoise-tuning')
 noisy = lambda xs: [GaussianNoise(25)(x, seed=0).clamp(0, 1) for x in xs]
 nlm = get_denoiser('nlm')
