@@ -7,6 +7,7 @@ import pytest
 
 DEEPRED = str(Path(sys.executable).parent/'deepred')
 DATA = Path(__file__).resolve().parents[1]/'data'         # the paper's test images, shipped in the repository
+SHARED = Path(__file__).resolve().parents[2]/'shared'     # the developers' shared/ beside the checkout (its headless Chromium)
 
 def run_deepred(*args, **kw):
     "`deepred ARGS…` in a subprocess, output captured as text."
