@@ -20,8 +20,8 @@ def solvers(size, k, device, **kw):
     y, op = TASKS['denoise'].measure(x, seed=0)
     return [dip_solver(op, y, seed=i, device=device, **kw) for i in range(k)]
 
-VARIANTS = {'plain': {}, 'channels_last': dict(channels_last=True), 'bf16': dict(amp='bf16'),
-            'bf16+channels_last': dict(amp='bf16', channels_last=True), 'compile': dict(compile=True),
+VARIANTS = {'plain': {}, 'channels_last': dict(channels_last=True), 'bf16': dict(precision='bf16'),
+            'bf16+channels_last': dict(precision='bf16', channels_last=True), 'compile': dict(compile=True),
             'deterministic': dict(deterministic=True), 'in_turn': {}}
 
 def vmap_step(size, k, device):

@@ -11,7 +11,7 @@
 set -u
 OUT=${OUT:-/tmp/gpu_out}; DATA=${DATA:-data}; DEVICE=${DEVICE:-cuda}; BUDGET=${BUDGET:-520}; RUNS=${RUNS:-gpu_runs}
 ORDER=${ORDER:-"sr4-set5 sr8-set5 sr4-set14 deblur-uniform deblur-gauss sr8-set14 denoise deblur-uniform-grey deblur-gauss-grey"}
-EXTRA=${EXTRA:-}                       # more reproduce options, e.g. "--amp bf16 --channels-last" once measured
+EXTRA=${EXTRA:-}                       # more reproduce options, e.g. "--channels-last" once measured (--precision auto is bf16 on a GPU that has it)
 start=$(date +%s); left() { echo $(( BUDGET - ($(date +%s) - start) )); }
 mkdir -p $OUT $RUNS; export PYTHONUNBUFFERED=1
 if [ -z "${NO_WHL:-}" ] && ls .whl/*.whl >/dev/null 2>&1; then

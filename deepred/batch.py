@@ -47,7 +47,7 @@ class Batch:
         s0 = solvers[0]
         for what, f in [('image shape', lambda s: s.x_shape), ('device', lambda s: s.device), ('network', lambda s: s.net.config),
                         ('iteration', lambda s: s.iteration), ('theta_steps', lambda s: s.theta_steps),
-                        ('arithmetic', lambda s: (s.dtype, s.amp, s.channels_last, s.compile, s.deterministic))]:
+                        ('arithmetic', lambda s: (s.dtype, s.precision, s.channels_last, s.compile, s.deterministic))]:
             if any(f(s) != f(s0) for s in solvers): raise ValueError(f"the solvers of a batch need one {what}, got {[f(s) for s in solvers]}")
         self.solvers, self.K = list(solvers), len(solvers)
         self.grouped = s0.device.type == 'cuda' if grouped is None else grouped
@@ -99,7 +99,7 @@ def step(self: Batch) -> dict:
     for _ in range(ss[0].theta_steps):
         self.opt.zero_grad(set_to_none=True)
         zs = torch.cat([ss[k].perturbed_input() if k in live else ss[k].z for k in range(self.K)])
-        outs = run_net(self.net_fn, zs, ss[0].amp, ss[0].channels_last)
+        outs = run_net(self.net_fn, zs, ss[0].precision, ss[0].channels_last)
         terms = {k: ss[k].loss_terms(outs[k:k + 1]) for k in live}
         losses = {k: sum(t.values()) for k, t in terms.items()}
         lvs = dict(zip(losses, torch.stack([l.detach() for l in losses.values()]).tolist()))   # one device sync

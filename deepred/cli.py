@@ -15,7 +15,7 @@ from .operators import TASKS, make_operator
 from .presets import PRESETS, deepred_settings, dip_settings, red_settings, load_preset
 from .experiments import QUICK, task_set
 from .data import SETS, URL_ENV, DataError, find_set
-from .engine import CheckpointLock, Interrupted, resolve_device, available_cpus
+from .engine import CheckpointLock, Interrupted, resolve_device, available_cpus, resolve_precision, PRECISIONS
 from .dip import dip, dip_solver
 from .deepred import deep_red, deep_red_solver, plot_deepred
 from .denoisers import get_denoiser
@@ -209,7 +209,7 @@ def _run_dip(args, op, y, ref, device):
     "DIP with the task's preset and the command line's overrides (one run: a checkpoint holds one network)."
     params = dip_settings(args.task, lr=args.lr, reg_noise=args.reg_noise, iters=args.iters, runs=1)
     iters = params.pop('iters'); params.pop('runs')
-    params['amp'] = args.amp                                   # changes results: in the report and the checkpoint's settings
+    params['precision'] = args.precision                       # changes results: in the report and the checkpoint's settings
     return dip_solver(op, y, seed=args.seed, device=device, reference=ref, **params, **_speed(args)), dict(params, seed=args.seed), iters
 
 def _speed(args) -> dict:
@@ -219,7 +219,7 @@ def _speed(args) -> dict:
 def _run_deepred(args, op, y, ref, device):
     "DeepRED with the task's preset and the command line's overrides."
     params = dict(deepred_settings(args.task, lr=args.lr, reg_noise=args.reg_noise, lam=args.lam, mu=args.mu, sigma_f=args.sigma_f,
-                                   denoiser=args.denoiser, iters=args.iters), concurrent=args.concurrent, amp=args.amp)
+                                   denoiser=args.denoiser, iters=args.iters), concurrent=args.concurrent, precision=args.precision)
     iters = params.pop('iters')
     return deep_red_solver(op, y, seed=args.seed, device=device, reference=ref, **params, **_speed(args)), dict(params, seed=args.seed), iters
 
@@ -245,7 +245,7 @@ def _restore_network(args, op, y, ref, device):
         with CheckpointLock(args.checkpoint) if args.checkpoint else contextlib.nullcontext():   # refused before it starts
             _busy_note(args)
             print(f"deepred restore: {args.method} on {args.task}, {solver.x_shape[-2]}×{solver.x_shape[-1]}, {iters} iterations, "
-                  f"{torch.get_num_threads()} threads, {device}", file=sys.stderr, flush=True)      # tests wait for this line
+                  f"{torch.get_num_threads()} threads, {device}, {solver.precision}", file=sys.stderr, flush=True)   # tests wait for this line
             return solver.run(iters, progress=not args.quiet, checkpoint=args.checkpoint, checkpoint_every=args.checkpoint_every), params
 
 def _apply_preset(args):
@@ -258,12 +258,13 @@ def _apply_preset(args):
 
 def restore_cmd(args):
     "Run `deepred restore`: restore `args.degraded`, write the image and its `.json` report."
-    if args.method == 'red' and (args.amp or any(_speed(args).values())):
-        raise CLIError("--amp, --channels-last, --compile and --deterministic are for the networks of --method deepred and dip; RED has none")
+    if args.method == 'red' and (args.precision != 'auto' or any(_speed(args).values())):
+        raise CLIError("--precision, --channels-last, --compile and --deterministic are for the networks of --method deepred and dip; RED has none")
     if args.method == 'red' and (args.checkpoint or args.resume):
         raise CLIError("--checkpoint/--resume are for --method deepred and dip; a RED run is short: rerun it instead")
     _apply_preset(args)
     out, y, ref, op, device = _restore_inputs(args)
+    if args.method != 'red': args.precision = resolve_precision(args.precision, device)   # 'auto' resolved here, recorded as chosen
     yt, reft = to_tensor(y), None if ref is None else to_tensor(ref)
     run = _restore_red if args.method == 'red' else _restore_network
     result, params = run(args, op, yt, reft, device)
@@ -299,7 +300,7 @@ def _write_table(out, rows, xt, args, device) -> str:
     table += [f'| {n} | {psnr(i.clamp(0, 1), xt):.2f} | {ssim(i.clamp(0, 1), xt):.4f} | {t:.2f} |' for n, i, t in rows]
     text = '\n'.join(table)
     _write_atomic(out/'results.md', lambda q: Path(q).write_text(f"deepred demo: {args.size}² crop of 'astronaut', σ = 25, "
-                                                               f"{args.iters} iterations, {device}, {torch.get_num_threads()} threads\n\n" + text + '\n'))
+                                                               f"{args.iters} iterations, {device}, {args.precision}, {torch.get_num_threads()} threads\n\n" + text + '\n'))
     return text
 
 def demo_cmd(args):
@@ -310,18 +311,19 @@ def demo_cmd(args):
     if args.iters < 1: raise CLIError(f"--iters must be at least 1, got {args.iters}")
     if not 64 <= args.size <= full: raise CLIError(f"--size must be between 64 and {full} (the example image's size), got {args.size}")
     device = _device(args.device)
+    precision = args.precision = resolve_precision(args.precision, device)   # as chosen, in results.md too
     out.mkdir(parents=True, exist_ok=True)
     x = example_image('astronaut', args.size)
     xt = to_tensor(x)
     y, H = TASKS['denoise'].measure(xt, args.seed)
     dr = deepred_settings('denoise', lr=args.lr, iters=args.iters)
     _busy_note(args)
-    print(f"deepred demo: denoising a {args.size}×{args.size} crop of skimage's 'astronaut' (σ = 25), {args.iters} iterations each, on {device}",
+    print(f"deepred demo: denoising a {args.size}×{args.size} crop of skimage's 'astronaut' (σ = 25), {args.iters} iterations each, on {device}, {precision}",
           flush=True)
     t = time.perf_counter(); nlm_out = get_denoiser('nlm')(y, 25); t_nlm = time.perf_counter() - t
     # Table 1's LR (0.008) is tuned for 6000 iterations; 0.01 lets a CPU-sized run reach DIP's peak (and pass it).
     # Both networks see the same input perturbation, so the two curves differ by the RED term alone.
-    common = dict(reference=xt, device=device, seed=args.seed, progress=not args.quiet)
+    common = dict(reference=xt, device=device, seed=args.seed, progress=not args.quiet, precision=precision)
     rows = []
     def keep(name, file, img, seconds=None):                   # each result is on disk as soon as it exists
         save_image(out/f'{file}.png', to_image(img.clamp(0, 1)))
@@ -365,7 +367,7 @@ def reproduce_cmd(args):
     except ValueError as e: raise CLIError(str(e)) from None
     try: text = reproduce(args.experiment, args.data, out, quick=args.quick, seed=args.seed, device=device, progress=not args.quiet,
                           images=args.images, resume=args.resume, methods=args.methods, iters=args.iters, batch=args.batch,
-                          amp=args.amp, channels_last=args.channels_last, compile=args.compile, deterministic=args.deterministic,
+                          precision=args.precision, channels_last=args.channels_last, compile=args.compile, deterministic=args.deterministic,
                           ray=args.ray, ray_cpus=args.threads)
     except (ValueError, ImportError, TableIncomplete) as e: raise CLIError(str(e)) from None
     print(text)
@@ -410,7 +412,7 @@ def tune_cmd(args):
     print(f"deepred tune: {args.task} on {len(images)} images ({', '.join(images)}), {args.samples} trials of "
           f"{args.iters or PRESETS[args.task].iters} iterations, tuning {', '.join(params)}", file=sys.stderr, flush=True)
     try: r = tune_params(args.task, images, params, samples=args.samples, iters=args.iters, every=args.every, out_dir=out,
-                         seed=args.seed, address=None if args.ray == 'local' else args.ray, cpus=args.threads)
+                         seed=args.seed, address=None if args.ray == 'local' else args.ray, cpus=args.threads, precision=args.precision)
     except (ValueError, RuntimeError) as e: raise CLIError(str(e)) from None
     print(trials_table(r))
     best = ', '.join(f'{k} = {v:.4g}' for k, v in r['best']['params'].items())
@@ -437,9 +439,13 @@ def _add_task_args(p):
     p.add_argument('--seed', type=int, default=0, help='random seed')
     p.add_argument('--drop-alpha', action='store_true', help='ignore an alpha channel instead of refusing the image')
 
+def _add_precision_arg(p):
+    p.add_argument('--precision', choices=PRECISIONS, default='auto', help="the networks' arithmetic: auto is bf16 where the "
+                   "device runs it natively (a CPU with AVX512-BF16 or AMX, an Ampere or newer GPU), else fp32; recorded in the report")
+
 def _add_speed_args(p):
+    _add_precision_arg(p)
     g = p.add_argument_group('GPU speed options')
-    g.add_argument('--amp', choices=('bf16',), default=None, help='run the networks under bfloat16 autocast (changes results slightly; very slow on most CPUs)')
     g.add_argument('--channels-last', action='store_true', help='channels-last activations')
     g.add_argument('--compile', action='store_true', help='compile the network with torch.compile')
     g.add_argument('--deterministic', action='store_true', help="cuDNN's deterministic algorithms instead of autotuned ones (repeatable, slower)")
@@ -528,6 +534,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument('--ray', default='local', metavar='ADDRESS', help="the Ray cluster's address ('local': start one on this machine)")
     p.add_argument('--seed', type=int, default=0, help='seed of the noise and the networks')
     p.add_argument('-o', '--output', required=True, help='output directory: preset.json, trials.json, trials.md, sweep.png')
+    _add_precision_arg(p)
     p.set_defaults(func=tune_cmd)
     p = sub.add_parser('demo', help='the main job on an embedded example image')
     p.add_argument('-o', '--output', default='demo_out', help='output directory')
@@ -537,6 +544,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument('--seed', type=int, default=0, help='random seed')
     p.add_argument('--device', default='auto', help="'cpu', 'cuda' or 'auto'")
     p.add_argument('--quiet', action='store_true', help='no progress bars')
+    _add_precision_arg(p)
     p.set_defaults(func=demo_cmd)
     p = sub.add_parser('data', help="the paper's test images: download them and check every hash (fetch), or check a folder (verify)")
     p.add_argument('action', choices=('fetch', 'verify'))

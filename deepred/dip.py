@@ -6,7 +6,7 @@
 from __future__ import annotations
 import torch
 from .operators import LinearOperator
-from .engine import Method, Solver, Result
+from .engine import Method, Solver, Result, run_net
 
 # %% auto #0
 __all__ = ['DIP', 'dip_solver', 'dip']
@@ -19,7 +19,7 @@ class DIP(Method):
         if output not in ('average', 'final'): raise ValueError(f"DIP output must be 'average' or 'final', got {output!r}")
         self.output = output
     @torch.no_grad()
-    def estimate(self, s): return s.average if self.output == 'average' else s.net(s.z)
+    def estimate(self, s): return s.average if self.output == 'average' else run_net(s.net, s.z, s.precision)
 
 # %% ../nbs/04_dip.ipynb #0ff339f5
 def dip_solver(op: LinearOperator, y: torch.Tensor, output: str = 'average', **kwargs) -> Solver:

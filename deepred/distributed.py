@@ -8,7 +8,7 @@ import json, math
 from pathlib import Path
 import numpy as np
 import torch
-from .engine import available_cpus
+from .engine import available_cpus, resolve_precision, PRECISIONS
 from .images import _write_atomic
 from .operators import degrade
 from .presets import get_preset, deepred_settings, save_preset, check_preset_params
@@ -77,13 +77,13 @@ def parse_param(spec: str) -> tuple[str, tuple]:
 
 # %% ../nbs/14_distributed.ipynb #ea8822cc
 def _trial(config: dict, images: list, task: str, iters: int, every: int, seed: int, device: str, threads: int | None,
-           fixed: dict, net_kwargs: dict | None):
+           fixed: dict, net_kwargs: dict | None, precision: str = 'fp32'):
     "One Ray Tune trial: DeepRED with `config` on every image in step, the mean PSNR reported every `every` iterations."
     from ray import tune
     if threads: torch.set_num_threads(threads)
     kw = deepred_settings(task, **fixed, **config)
     kw.pop('iters')
-    extra = dict(net_kwargs=net_kwargs) if net_kwargs else {}
+    extra = dict(net_kwargs=net_kwargs, precision=precision) if net_kwargs else dict(precision=precision)
     solvers = [deep_red_solver(op, y, seed=seed, device=device, reference=x.to(device), **kw, **extra)
                for x in images for y, op in [degrade(x, task, seed=seed)]]
     try:
@@ -97,7 +97,7 @@ def _trial(config: dict, images: list, task: str, iters: int, every: int, seed: 
 # %% ../nbs/14_distributed.ipynb #bc4e49b4
 def tune_params(task: str, images: dict, params: dict, samples: int = 8, iters: int | None = None, every: int | None = None,
                 out_dir='tune', seed: int = 0, address: str | None = None, cpus: int | None = None, fixed: dict | None = None,
-                net_kwargs: dict | None = None) -> dict:
+                net_kwargs: dict | None = None, precision: str = 'auto') -> dict:
     """Search DeepRED's `params` (name → (low, high, log), `parse_param`) for `task` on clean `images` (name → tensor)
     with `samples` Ray Tune trials of `iters` iterations (default: the task's budget), ASHA stopping the worse half at
     each rung of `every` iterations (default: a tenth of the budget). Writes `trials.json`, `trials.md`, `sweep.png`
@@ -106,6 +106,8 @@ def tune_params(task: str, images: dict, params: dict, samples: int = 8, iters: 
     check_preset_params(task, {**fixed, **{k: lo for k, (lo, hi, log) in params.items()}})
     if samples < 1: raise ValueError(f"--samples must be at least 1, got {samples}")
     if not images: raise ValueError("no images to tune on")
+    if precision not in PRECISIONS or (address is None and not torch.cuda.is_available()):
+        resolve_precision(precision, 'cpu')                  # refused before Ray starts
     start_ray(address)
     from ray import tune
     from ray.tune.schedulers import ASHAScheduler
@@ -113,9 +115,10 @@ def tune_params(task: str, images: dict, params: dict, samples: int = 8, iters: 
     every = every or max(1, iters // 10)
     rungs = math.ceil(iters / every)
     res = task_resources(cpus)
+    if not res.get('num_gpus'): precision = resolve_precision(precision, 'cpu')   # a GPU trial resolves 'auto' on its GPU
     trainable = tune.with_parameters(_trial, images=list(images.values()), task=task, iters=iters, every=every, seed=seed,
                                      device='cuda' if res.get('num_gpus') else 'cpu', threads=None if res.get('num_gpus') else res['num_cpus'],
-                                     fixed=fixed, net_kwargs=net_kwargs)
+                                     fixed=fixed, net_kwargs=net_kwargs, precision=precision)
     space = {k: (tune.loguniform if log else tune.uniform)(lo, hi) for k, (lo, hi, log) in params.items()}
     out_dir = Path(out_dir).resolve()
     tuner = tune.Tuner(tune.with_resources(trainable, dict(cpu=res['num_cpus'], gpu=res.get('num_gpus', 0))), param_space=space,
@@ -137,7 +140,7 @@ def tune_params(task: str, images: dict, params: dict, samples: int = 8, iters: 
     info = dict(psnr=round(best['psnr'], 4), images=list(images), iters=iters, seed=seed,
                 source=f"deepred tune: the best of {samples} trials (mean PSNR of the estimates against the clean images)")
     save_preset(out_dir/'preset.json', task, {**fixed, **{k: float(f'{v:.4g}') for k, v in best['params'].items()}}, **info)
-    result = dict(task=task, params={k: list(v) for k, v in params.items()}, fixed=fixed, samples=samples, iters=iters, every=every,
+    result = dict(task=task, params={k: list(v) for k, v in params.items()}, fixed=fixed, samples=samples, iters=iters, every=every, precision=precision,
                   trials=trials, best=best)
     _write_atomic(out_dir/'trials.json', lambda p: Path(p).write_text(json.dumps(result, indent=1)))
     _write_atomic(out_dir/'trials.md', lambda p: Path(p).write_text(trials_table(result)))

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_engine.ipynb #3881433a
 from __future__ import annotations
-import contextlib, copy, hashlib, math, os, signal, threading, time, warnings
+import contextlib, copy, hashlib, math, os, platform, signal, threading, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -15,8 +15,9 @@ from .operators import LinearOperator
 from .network import SkipNet, make_input
 
 # %% auto #0
-__all__ = ['Method', 'step_decay', 'cosine_decay', 'EarlyStopping', 'iterate', 'Result', 'Interrupted', 'available_cpus',
-           'resolve_device', 'run_net', 'Solver', 'CheckpointLock', 'plot_history']
+__all__ = ['PRECISIONS', 'Method', 'step_decay', 'cosine_decay', 'EarlyStopping', 'iterate', 'Result', 'Interrupted',
+           'available_cpus', 'resolve_device', 'bf16_native', 'device_name', 'resolve_precision', 'run_net', 'Solver',
+           'CheckpointLock', 'plot_history']
 
 # %% ../nbs/03_engine.ipynb #f22ee469
 class Method:
@@ -128,12 +129,44 @@ def resolve_device(device: str | torch.device = 'auto') -> torch.device:
     if d.type == 'cuda' and not torch.cuda.is_available(): raise ValueError("device 'cuda' requested but no CUDA GPU is available; use --device cpu or auto")
     return d
 
+# %% ../nbs/03_engine.ipynb #eca7e404
+PRECISIONS = ('auto', 'fp32', 'bf16')
+
+def bf16_native(device) -> bool:
+    "Whether `device` runs bfloat16 natively: a CUDA GPU with bf16 units (Ampere or newer), a CPU with AVX512-BF16 or AMX."
+    device = torch.device(device)
+    if device.type == 'cuda': return torch.cuda.is_bf16_supported(including_emulation=False)
+    if device.type != 'cpu': return False
+    caps = torch.cpu.get_capabilities()
+    return bool(caps.get('avx512_bf16') or caps.get('amx_bf16'))
+
+def device_name(device) -> str:
+    "The processor behind `device`, for reports and benchmark headers."
+    device = torch.device(device)
+    if device.type == 'cuda': return torch.cuda.get_device_name(device)
+    return torch.cpu.get_capabilities().get('cpu_name') or platform.processor() or platform.machine()
+
+def resolve_precision(precision: str = 'auto', device='cpu') -> str:
+    "The arithmetic of the networks, 'fp32' or 'bf16': `'auto'` is bf16 where `device` runs it natively, else fp32."
+    if precision not in PRECISIONS: raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
+    native = bf16_native(device)
+    if precision == 'bf16' and not native:
+        raise ValueError(f"precision 'bf16': this {torch.device(device).type.upper()} ({device_name(device)}) has no native bfloat16 "
+                         "(AVX512-BF16 or AMX on a CPU, Ampere or newer on a GPU), so it would run slower than fp32; use 'fp32' or 'auto'")
+    return precision if precision != 'auto' else 'bf16' if native else 'fp32'
+
 # %% ../nbs/03_engine.ipynb #5926816b
-def run_net(net, z: torch.Tensor, amp: str | None = None, channels_last: bool = False) -> torch.Tensor:
-    "`net(z)` in z's dtype: computed under bfloat16 autocast with `amp='bf16'`, on a channels-last input with `channels_last`."
+def _bf16_weights(net) -> dict:
+    "The convolutions' weights and biases of `net` cast to bfloat16, by parameter name (BatchNorm's stay float32)."
+    return {f'{m_name}.{p_name}' if m_name else p_name: p.to(torch.bfloat16)
+            for m_name, m in net.named_modules() if isinstance(m, torch.nn.Conv2d) for p_name, p in m.named_parameters(recurse=False)}
+
+def run_net(net, z: torch.Tensor, precision: str = 'fp32', channels_last: bool = False) -> torch.Tensor:
+    "`net(z)` as a tensor of z's dtype, computed in `precision` ('fp32' or 'bf16'), on a channels-last input with `channels_last`."
     if channels_last: z = z.contiguous(memory_format=torch.channels_last)
-    with torch.autocast(z.device.type, torch.bfloat16, enabled=amp == 'bf16'):
-        out = net(z)
+    if precision == 'bf16':                  # the cast is in the graph: gradients reach the float32 weights, which Adam updates
+        out = torch.func.functional_call(getattr(net, '_orig_mod', net), _bf16_weights(net), (z.to(torch.bfloat16),))
+    else: out = net(z)
     return out.to(z.dtype).contiguous()
 
 class Solver:
@@ -143,10 +176,9 @@ class Solver:
                  lr_schedule: Callable | tuple | None = None, input_channels: int = 32, net_kwargs: dict | None = None,
                  reference: torch.Tensor | None = None, rollback_factor: float = 10 ** 0.5, snapshot_every: int = 10,
                  theta_steps: int = 1, net: torch.nn.Module | None = None, deterministic: bool = False,
-                 dtype: torch.dtype = torch.float32, amp: str | None = None, channels_last: bool = False, compile: bool = False):
-        if amp not in (None, 'bf16'): raise ValueError(f"amp must be None or 'bf16', got {amp!r}")
+                 dtype: torch.dtype = torch.float32, precision: str = 'auto', channels_last: bool = False, compile: bool = False):
         self.device, self.deterministic, self.dtype = resolve_device(device), deterministic, dtype
-        self.amp, self.channels_last, self.compile = amp, channels_last, compile
+        self.precision, self.channels_last, self.compile = resolve_precision(precision, self.device), channels_last, compile
         self.op, self.method = op, method or Method()
         self.y = y.detach().to(self.device, dtype)
         self.y_sha256 = hashlib.sha256(self.y.cpu().numpy().tobytes()).hexdigest()   # checkpoints are tied to their input
@@ -189,7 +221,7 @@ class Solver:
 
     def forward(self) -> torch.Tensor:
         "The network output for this iteration's perturbed input."
-        return run_net(self.net_fn, self.perturbed_input(), self.amp, self.channels_last)
+        return run_net(self.net_fn, self.perturbed_input(), self.precision, self.channels_last)
 
 # %% ../nbs/03_engine.ipynb #7a942288
 @patch
@@ -277,6 +309,7 @@ def estimate(self: Solver) -> torch.Tensor:
 def state_dict(self: Solver) -> dict:
     "Everything needed to continue this run, as tensors and plain values."
     return dict(format='deepred-checkpoint-1', method=self.method.name, y_sha256=self.y_sha256, iteration=self.iteration, seconds=self.seconds,
+                precision=self.precision,
                 net=self.net.state_dict(), opt=self.opt.state_dict(), z=self.z, gen=self.gen.get_state(),
                 out=self.out, average=self.average, last_loss=self.last_loss, rollbacks=self.rollbacks,
                 history=self.history, method_state=self.method.state_dict(), x_shape=self.x_shape,
@@ -305,6 +338,9 @@ def load_checkpoint(self: Solver, path):
                          "tensors and plain values, which is never loaded); start a new --checkpoint") from None
     if not isinstance(s, dict) or s.get('format') != 'deepred-checkpoint-1': raise ValueError(f"{path}: not a deepred checkpoint")
     if s['method'] != self.method.name: raise ValueError(f"{path} holds a {s['method']!r} run, not {self.method.name!r}")
+    if s.get('precision', 'fp32') != self.precision:          # checkpoints before the option were all float32
+        raise ValueError(f"{path} holds a run in precision {s.get('precision', 'fp32')!r}, not {self.precision!r}: resume it in the "
+                         "precision it was made in, or start a new checkpoint")
     if tuple(s['x_shape']) != self.x_shape: raise ValueError(f"{path} is for an image of shape {tuple(s['x_shape'])}, not {self.x_shape}")
     if s.get('y_sha256') != self.y_sha256:
         raise ValueError(f"{path} was made for another input image of the same size; resume with the image it was made for, or start a new --checkpoint")

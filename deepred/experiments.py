@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_experiments.ipynb #6ab5dc46
 from __future__ import annotations
-import json, platform, shutil, time
+import json, shutil, time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -17,7 +17,7 @@ from .denoisers import get_denoiser
 from .data import find_set
 from .dip import dip, dip_solver
 from .batch import run_solvers, auto_batch
-from .engine import resolve_device
+from .engine import resolve_device, resolve_precision, device_name
 from .deepred import deep_red, deep_red_solver
 from .red import red
 
@@ -99,9 +99,9 @@ class Quick:
 
 QUICK = Quick()
 
-def protocol(exp: Experiment, quick: Quick | None, methods=None, iters: int | None = None, amp: str | None = None) -> dict:
+def protocol(exp: Experiment, quick: Quick | None, methods=None, iters: int | None = None, precision: str = 'fp32') -> dict:
     """The budgets, crops and methods an experiment runs with (`quick=None`: the paper's full protocol; `iters`: every
-    budget; `amp='bf16'`: the networks under bfloat16 autocast)."""
+    budget; `precision`: the networks' arithmetic, 'fp32' or 'bf16', resolved by the caller)."""
     p, methods = get_preset(exp.task), list(methods or exp.methods)
     full = dict(crop=None, iters=p.iters, dip_iters=p.dip_iters, lr=p.lr, dip_lr=p.dip_lr, max_images=None, lr_decay=p.lr_decay,
                 methods=methods)
@@ -112,7 +112,7 @@ def protocol(exp: Experiment, quick: Quick | None, methods=None, iters: int | No
     if iters is not None:                                    # smoke runs and checks: one budget for every method
         if iters < 1: raise ValueError(f"--iters must be at least 1, got {iters}")
         full.update(iters=iters, dip_iters=iters)
-    if amp is not None: full['amp'] = amp
+    if precision != 'fp32': full['precision'] = precision     # fp32, every table's arithmetic before the option, goes unsaid
     return full
 
 def check_methods(exp: Experiment, methods) -> list:
@@ -159,7 +159,7 @@ def score(exp: Experiment, img: torch.Tensor, ref: torch.Tensor) -> float:
 # %% ../nbs/12_experiments.ipynb #ad5281af
 def _network_runs(m: str, exp: Experiment, y, op, prot: dict, seed: int, device, **speed) -> tuple[list, int]:
     "The solvers of network method `m` on one measurement (DIP: one per run, seeds seed, seed+1, …) and their budget."
-    speed = dict(speed, amp=prot.get('amp'))                  # bf16 changes results: it is part of the protocol
+    speed = dict(speed, precision=prot.get('precision', 'fp32'))   # bf16 changes results: it is part of the protocol
     if m == 'dip':
         kw = dip_settings(exp.task)
         runs, output = kw.pop('runs'), kw.pop('output'); kw.pop('iters')
@@ -262,8 +262,7 @@ def _inset_figure(x, items, path, zoom=0.35):
 def _environment(device) -> dict:
     "Where a table ran: results are reproducible on the same device, torch version and thread count."
     dev = resolve_device(device)
-    name = torch.cuda.get_device_name(dev) if dev.type == 'cuda' else platform.processor() or platform.machine()
-    return dict(device=f'{dev.type}: {name}', torch=torch.__version__, threads=torch.get_num_threads())
+    return dict(device=f'{dev.type}: {device_name(dev)}', torch=torch.__version__, threads=torch.get_num_threads())
 
 def _record(name, quick, seed, prot) -> dict:
     "The settings a results.json records (as JSON would read them back)."
@@ -288,13 +287,13 @@ def _run_chunk(name: str, xs: list, names: list, prot: dict, seed: int, device, 
 
 def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: int = 0, device='auto', progress=True,
               images=None, resume: bool = False, methods=None, iters: int | None = None, batch: int | None = 1,
-              amp: str | None = None, ray: str | bool | None = None, ray_cpus: int | None = None, _task=_run_chunk, **speed) -> str:
+              precision: str = 'auto', ray: str | bool | None = None, ray_cpus: int | None = None, _task=_run_chunk, **speed) -> str:
     """Run experiment `name` on the images in `data_dir`/<set> (`data_dir` None: the repository's `data/` or the
     download cache, `00a_data`; or only those named in `images`), with the table's
     methods or those named in `methods`; write `results.md`, `results.json` and a figure to `out_dir`, updated after
     every image. `quick`: True for `QUICK`, or a `Quick` of one's own. `resume` keeps the images an earlier run with
     the same settings finished there and runs the rest. `iters` overrides every method's budget (smoke runs). `batch`
-    images of one size train together (`08_batch`; None: as many as fit, `auto_batch`; 1: one at a time). `amp='bf16'`
+    images of one size train together (`08_batch`; None: as many as fit, `auto_batch`; 1: one at a time). `precision`
     (recorded in the protocol) and `speed` (`channels_last`, `compile`, `deterministic`) are the solvers' GPU options.
     `ray`: run the images as Ray tasks (`14_distributed`) on the cluster at this address, or on a local Ray with
     True or 'local'; each asks for a GPU where the cluster has them, else `ray_cpus` CPUs (default 1), and a failed
@@ -311,7 +310,7 @@ def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: i
         if missing: raise ValueError(f"no image {', '.join(sorted(missing))} in {folder}; choose from {', '.join(f.stem for f in files)}")
         files = [f for f in files if f.stem in set(images)]
     q = QUICK if quick is True else (quick or None)
-    prot = protocol(exp, q, methods, iters, amp)
+    prot = protocol(exp, q, methods, iters, resolve_precision(precision, resolve_device(device)))
     if prot['max_images']: files = files[:prot['max_images']]
     out_dir, record, rows, seconds, failed = Path(out_dir), _record(name, q is not None, seed, prot), {}, {}, {}
     if resume and (out_dir/'results.json').is_file():
@@ -336,7 +335,7 @@ def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: i
         _write_atomic(out_dir/'results.md', lambda p: Path(p).write_text(text))
         _write_atomic(out_dir/'results.json', lambda p: Path(p).write_text(json.dumps(
             dict(record, complete=len(rows) == len(files), psnr=rows, seconds=seconds, **({'failed': failed} if failed else {}),
-                 environment=dict(env, batch=batch or 'auto', **speed)), indent=2)))
+                 environment=dict(env, batch=batch or 'auto', precision=prot.get('precision', 'fp32'), **speed)), indent=2)))
         return text
     ckdir = out_dir/'checkpoints'                            # the networks' states while they train
     if not resume and ckdir.is_dir(): shutil.rmtree(ckdir)   # a new run starts afresh

@@ -12,7 +12,7 @@ from fastcore.basics import patch
 from .images import to_tensor, to_image, example_image
 from .operators import degrade, make_operator
 from .presets import get_preset, deepred_settings, dip_settings, load_preset
-from .engine import Solver, iterate, plot_history
+from .engine import Solver, iterate, plot_history, resolve_precision, resolve_device
 from .dip import dip_solver
 from .deepred import deep_red_solver
 
@@ -39,7 +39,7 @@ def _png(fig_or_img, size: int = 192) -> bytes:
 class Tuner:
     "An ipywidgets panel that runs DeepRED with slider-chosen λ, μ, σ_f, iterations, LR and denoiser, with a live view."
     def __init__(self, y: torch.Tensor | None = None, task: str = 'denoise', clean: torch.Tensor | None = None,
-                 mask=None, device='auto', update_every: int = 10, seed: int = 0, preset=None, **solver_kwargs):
+                 mask=None, device='auto', update_every: int = 10, seed: int = 0, preset=None, precision: str = 'auto', **solver_kwargs):
         import ipywidgets as W
         if y is None:                             # an example: degrade the clean image (or the default crop)
             clean = to_tensor(example_image('astronaut', 64)) if clean is None else clean
@@ -48,7 +48,7 @@ class Tuner:
             shape = clean.shape if clean is not None else (1, y.shape[1], *y.shape[-2:])
             self.op = make_operator(task, shape, mask=mask)
         self.y, self.clean, self.task, self.device, self.seed = y, clean, task, device, seed
-        self.update_every, self.solver_kwargs = update_every, solver_kwargs
+        self.update_every, self.solver_kwargs = update_every, dict(solver_kwargs, precision=resolve_precision(precision, resolve_device(device)))
         p = get_preset(task)
         self.method = W.ToggleButtons(options=['deepred', 'dip'], value='deepred', description='method')
         self.lam = W.FloatLogSlider(value=p.lam, base=10, min=-3, max=1, step=0.05, description='λ', readout_format='.3g')

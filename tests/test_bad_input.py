@@ -90,7 +90,7 @@ CASES = [  # (id, argv with {d} for the data folder and {o} for an empty output 
     ('unknown experiment', ('reproduce', 'denoising', '--data', '{d}', '-o', '{o}/r'), 'unknown experiment'),
     ('reproduce --batch 0', ('reproduce', 'denoise', '--data', '{d}', '--batch', '0', '-o', '{o}/r'), '--batch must be at least 1'),
     ('reproduce --iters 0', ('reproduce', 'denoise', '--data', '{d}', '--iters', '0', '-o', '{o}/r'), '--iters must be at least 1'),
-    ('red with GPU options', (*R, '--method', 'red', '--amp', 'bf16', '-o', '{o}/out.png'), 'RED has none'),
+    ('red with GPU options', (*R, '--method', 'red', '--precision', 'fp32', '-o', '{o}/out.png'), 'RED has none'),
 ]
 
 @pytest.mark.parametrize('argv, words', [c[1:] for c in CASES], ids=[c[0] for c in CASES])
