@@ -137,22 +137,30 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20)
     return float(subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True).stdout.split()[0])
 
 
-def precision_table(sizes, threads, iters, rounds, max_seconds, rows) -> list:
+def skipped(k, n, th, args, native) -> str | None:
+    "Why row `k` is not measured at size n and th threads, or None."
+    if k.startswith('bf16') and not native and n > args.emulated_max: return f'– (emulated, > {args.emulated_max}²)'
+    if k == 'fp32 compile' and (n not in args.compile_sizes or th != max(args.threads)): return '–'
+    return None
+
+
+def precision_table(args, native) -> list:
+    rows, iters, max_seconds = args.rows, args.iters, args.max_seconds
     lines = ['| size | threads | ' + ' | '.join(rows) + ' | best bf16 vs reference | fp32 vs reference |',
              '|---|---|' + '---|' * (len(rows) + 2)]
-    for n in sizes:
-        for th in threads:
+    for n in args.sizes:
+        for th in args.threads:
             torch.set_num_threads(th)
             best = {k: float('inf') for k in rows}
-            failed = {}
-            for _ in range(rounds):                                   # alternating rounds: drift hits every row alike
+            failed = {k: why for k in rows if (why := skipped(k, n, th, args, native))}
+            for r in range(args.rounds):                              # alternating rounds: drift hits every row alike
                 for k in rows:
-                    if k in failed: continue
+                    if k in failed or (r and (k == 'fp32 compile' or (k.startswith('bf16') and not native))): continue   # one round of the slow rows
                     try: best[k] = min(best[k], timed(DIP_ROWS[k], n, iters, max_seconds))
                     except Exception as e: failed[k] = f'fails: {type(e).__name__}'
             ref = best['reference 2019']
             cells = [failed.get(k) or f'{best[k]:.3f}' for k in rows]
-            bf = min((best[k] for k in rows if k.startswith('bf16') and k not in failed), default=float('nan'))
+            bf = min((best[k] for k in rows if k.startswith('bf16') and k not in failed), default=float('nan'))   # nan: none measured
             row = f'| {n}² | {th} | ' + ' | '.join(cells) + f' | {ref / bf:.2f}× | {ref / best["fp32"]:.2f}× |'
             lines.append(row); print(row, flush=True)
     return lines
@@ -163,25 +171,27 @@ def main():
     ap.add_argument('--sizes', type=int, nargs='+', default=[64, 128, 256])
     ap.add_argument('--threads', type=int, nargs='+', default=[1, 2])
     ap.add_argument('--iters', type=int, default=10, help='timed iterations per round (fewer where --max-seconds runs out)')
-    ap.add_argument('--rounds', type=int, default=3)
+    ap.add_argument('--rounds', type=int, default=3, help='rounds of the fast rows (compile and emulated bf16 rows: one)')
     ap.add_argument('--max-seconds', type=float, default=20, help='timed work per cell and round')
     ap.add_argument('--rows', nargs='+', default=list(DIP_ROWS), choices=list(DIP_ROWS))
+    ap.add_argument('--emulated-max', type=int, default=64, help='largest size for the bf16 rows where bf16 is emulated (30-45× slower)')
+    ap.add_argument('--compile-sizes', type=int, nargs='+', default=[128], help='sizes of the compile row (each compiles anew)')
     ap.add_argument('--memory-size', type=int, default=512)
     ap.add_argument('--out', default=str(Path(__file__).with_name('results.md')))
     args = ap.parse_args()
-    native = bf16_native('cpu')
+    native, auto = bf16_native('cpu'), engine.resolve_precision('auto', 'cpu')
     engine.bf16_native = lambda device: True                      # measure the bf16 rows on any CPU; the header says which
     caps = torch.cpu.get_capabilities()
     head = [f"## `benchmarks/bench_iteration.py`: {device_name('cpu')}, {caps.get('num_physical_cores')} cores, torch {torch.__version__}, "
             f"CPU capability {torch.backends.cpu.get_cpu_capability()}", '',
             f"Native bfloat16: **{'yes' if native else 'no'}** (AVX512-BF16 {caps.get('avx512_bf16')}, AMX-BF16 {caps.get('amx_bf16')}), so "
-            f"`--precision auto` is **{'bf16' if native else 'fp32'}** here" + ('' if native else '; the bf16 rows are emulated') + '.', '']
+            f"`--precision auto` is **{auto}** here" + ('' if native else '; the bf16 rows are emulated') + '.', '']
     net = SkipNet(32, 3)
     head += ['### The skip network', '', '| size | GFLOP forward | GFLOP per iteration (≈3× forward) |', '|---|---|---|']
     head += [f'| {n}² | {count_flops(net, (n, n)) / 1e9:.1f} | {3 * count_flops(net, (n, n)) / 1e9:.1f} |' for n in args.sizes]
     head += ['', f'### Seconds per DIP iteration, by precision (best of {args.rounds} alternating rounds)', '']
     print('\n'.join(head), flush=True)
-    lines = head + precision_table(args.sizes, args.threads, args.iters, args.rounds, args.max_seconds, args.rows)
+    lines = head + precision_table(args, native)
     torch.set_num_threads(max(args.threads))
     part = ['', f'### DeepRED (NLM σ_f 3, called every 10th iteration) against DIP, {max(args.threads)} threads', '',
             '| size | precision | DIP | DeepRED | DeepRED/DIP | NLM call (σ_f 3) | BM3D call (σ_f 5) |', '|---|---|---|---|---|---|---|']
@@ -190,13 +200,14 @@ def main():
         nlm = denoiser_call('nlm', n, 3)
         bm3d = f"{denoiser_call('bm3d', n, 5):.2f}" if n <= 128 else '–'     # slow on a CPU: the SR tables' cost
         for p in DEEPRED_ROWS:
-            d = min(timed(DIP_ROWS[p], n, args.iters, args.max_seconds) for _ in range(args.rounds))
-            r = deepred_iteration(n, args.iters, p, args.rounds)
+            if p == 'bf16' and not native: continue                  # emulated: the DIP rows above show what it costs
+            d = min(timed(DIP_ROWS[p], n, args.iters, args.max_seconds) for _ in range(args.rounds if p == 'fp32' or native else 1))
+            r = deepred_iteration(n, 10, p, args.rounds if p == 'fp32' or native else 1)
             row = f'| {n}² | {p} | {d:.3f} | {r:.3f} | {r / d:.2f} | {nlm:.3f} | {bm3d} |'
             part.append(row); print(row, flush=True)
     lines += part
     mem = ['', f'### Peak resident memory of DeepRED iterations at {args.memory_size}² (fresh process)', '']
-    mem += [f'- {p}: {peak_memory(args.memory_size, p):.2f} GiB' for p in DEEPRED_ROWS]
+    mem += [f'- {p}: {peak_memory(args.memory_size, p):.2f} GiB' for p in DEEPRED_ROWS if p == 'fp32' or native]
     lines += mem; print('\n'.join(mem))
     Path(args.out).write_text('\n'.join(lines) + '\n')
     print(f'\nwrote {args.out}')

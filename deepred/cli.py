@@ -401,6 +401,7 @@ def tune_cmd(args):
     if args.task in ('inpaint', 'radon'): raise CLIError(f"tune simulates the measurements; {args.task} is not supported (use denoise, deblur-*, sr4 or sr8)")
     try: params = dict(parse_param(s) for s in args.param)
     except ValueError as e: raise CLIError(str(e)) from None
+    if args.ray == 'local': resolve_precision(args.precision, resolve_device('auto'))   # a cluster's workers resolve it on theirs
     for name in ('samples', 'iters', 'every'):
         v = getattr(args, name)
         if v is not None and v < 1: raise CLIError(f"--{name} must be at least 1, got {v}")
@@ -440,8 +441,9 @@ def _add_task_args(p):
     p.add_argument('--drop-alpha', action='store_true', help='ignore an alpha channel instead of refusing the image')
 
 def _add_precision_arg(p):
-    p.add_argument('--precision', choices=PRECISIONS, default='auto', help="the networks' arithmetic: auto is bf16 where the "
-                   "device runs it natively (a CPU with AVX512-BF16 or AMX, an Ampere or newer GPU), else fp32; recorded in the report")
+    p.add_argument('--precision', choices=PRECISIONS, default='auto', help="the networks' arithmetic: fp32, or bf16 on a device "
+                   "that runs it natively (a CPU with AVX512-BF16 or AMX, an Ampere or newer GPU); auto is fp32 until bf16 is shown "
+                   "to cost no PSNR (13_results); the choice is recorded in the report")
 
 def _add_speed_args(p):
     _add_precision_arg(p)

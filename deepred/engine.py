@@ -15,7 +15,7 @@ from .operators import LinearOperator
 from .network import SkipNet, make_input
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'Method', 'step_decay', 'cosine_decay', 'EarlyStopping', 'iterate', 'Result', 'Interrupted',
+__all__ = ['PRECISIONS', 'BF16_AUTO', 'Method', 'step_decay', 'cosine_decay', 'EarlyStopping', 'iterate', 'Result', 'Interrupted',
            'available_cpus', 'resolve_device', 'bf16_native', 'device_name', 'resolve_precision', 'run_net', 'Solver',
            'CheckpointLock', 'plot_history']
 
@@ -131,6 +131,8 @@ def resolve_device(device: str | torch.device = 'auto') -> torch.device:
 
 # %% ../nbs/03_engine.ipynb #eca7e404
 PRECISIONS = ('auto', 'fp32', 'bf16')
+# whether 'auto' may choose bf16 where it is native: not until paired runs show it costs no PSNR (13_results)
+BF16_AUTO = False
 
 def bf16_native(device) -> bool:
     "Whether `device` runs bfloat16 natively: a CUDA GPU with bf16 units (Ampere or newer), a CPU with AVX512-BF16 or AMX."
@@ -147,13 +149,13 @@ def device_name(device) -> str:
     return torch.cpu.get_capabilities().get('cpu_name') or platform.processor() or platform.machine()
 
 def resolve_precision(precision: str = 'auto', device='cpu') -> str:
-    "The arithmetic of the networks, 'fp32' or 'bf16': `'auto'` is bf16 where `device` runs it natively, else fp32."
+    "The arithmetic of the networks, 'fp32' or 'bf16': `'auto'` is bf16 where `device` runs it natively and `BF16_AUTO` allows it."
     if precision not in PRECISIONS: raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
     native = bf16_native(device)
     if precision == 'bf16' and not native:
         raise ValueError(f"precision 'bf16': this {torch.device(device).type.upper()} ({device_name(device)}) has no native bfloat16 "
                          "(AVX512-BF16 or AMX on a CPU, Ampere or newer on a GPU), so it would run slower than fp32; use 'fp32' or 'auto'")
-    return precision if precision != 'auto' else 'bf16' if native else 'fp32'
+    return precision if precision != 'auto' else 'bf16' if native and BF16_AUTO else 'fp32'
 
 # %% ../nbs/03_engine.ipynb #5926816b
 def _bf16_weights(net) -> dict:

@@ -51,6 +51,7 @@ def test_bad_precision_is_one_line(noisy, tmp_path, args, words):
     ('restore', '{y}', '--task', 'denoise', '-o', '{o}/out.png'),
     ('demo', '-o', '{o}/demo'),
     ('reproduce', 'deblur-gauss', '--methods', 'dip', '--quick', '-o', '{o}/table'),
+    ('tune', 'denoise', '--images', 'house', '--param', 'lam=0.1:1', '-o', '{o}/sweep'),
 ])
 def test_bf16_without_native_support_is_refused_before_work(noisy, tmp_path, command):
     r = run_deepred(*[a.format(y=noisy/'y.npy', o=tmp_path) for a in command], '--precision', 'bf16')

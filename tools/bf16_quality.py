@@ -48,25 +48,29 @@ def emulated_run_net(net, z, precision='fp32', channels_last=False):
 
 
 def validate():
-    """One forward and backward pass of the full skip network (64², the same weights and input) in float32, in real
-    bf16 and in emulated bf16: the emulation must sit much closer to real bf16 than float32 does. (Whole runs cannot be
-    compared: a DIP fit turns any rounding difference, even float32's summation order, into another trajectory.)"""
+    """One forward and backward pass of the full skip network (64², the same weights and input) in float64, float32, real
+    bf16 and emulated bf16. The emulation must make errors of real bf16's size against float64, and sit closer to real bf16
+    than float32 does. (Whole runs cannot be compared: a DIP fit turns any rounding difference, even float32's
+    summation order, into another trajectory; and one pass already shows that rounding the forward values moves the
+    gradient far more than rounding the gradients does.)"""
     from deepred.network import SkipNet, make_input
     engine.bf16_native = lambda device: True
     torch.manual_seed(0)
     net, z = SkipNet(32, 3), make_input((1, 3, 64, 64), 32, seed=0)
     target = torch.rand(1, 3, 64, 64)
-    def grads(f):
-        net.zero_grad()
-        out = f(net, z, 'bf16' if f is not _real_run_net or real else 'fp32')
-        (0.5 * (out - target).square().sum()).backward()
-        return out.detach(), torch.cat([p.grad.flatten() for p in net.parameters()])
-    real = False; o32, g32 = grads(_real_run_net)
-    real = True; o16, g16 = grads(_real_run_net)
-    oem, gem = grads(emulated_run_net)
+    def grads(run_net, precision, dtype=torch.float32):
+        net.to(dtype).zero_grad()
+        out = run_net(net, z.to(dtype), precision)
+        (0.5 * (out - target.to(dtype)).square().sum()).backward()
+        o, g = out.detach().double(), torch.cat([p.grad.flatten() for p in net.parameters()]).double()
+        net.float()
+        return o, g
+    ref = grads(_real_run_net, 'fp32', torch.float64)
+    runs = {'fp32': grads(_real_run_net, 'fp32'), 'bf16': grads(_real_run_net, 'bf16'), 'bf16 emulated': grads(emulated_run_net, 'bf16')}
     rel = lambda a, b: float((a - b).norm() / b.norm())
-    out = {'output: emulated vs bf16': rel(oem, o16), 'output: fp32 vs bf16': rel(o32, o16),
-           'gradient: emulated vs bf16': rel(gem, g16), 'gradient: fp32 vs bf16': rel(g32, g16)}
+    out = {f'{what}: {k} vs float64': rel(v[i], ref[i]) for i, what in enumerate(('output', 'gradient')) for k, v in runs.items()}
+    out.update({f'{what}: {k} vs bf16': rel(runs[k][i], runs['bf16'][i]) for i, what in enumerate(('output', 'gradient'))
+                for k in ('fp32', 'bf16 emulated')})
     print(json.dumps(out, indent=1))
     return out
 
@@ -95,7 +99,11 @@ def compare():
     for bf in sorted(OUT.glob('*-quick')):
         fp = Path(str(bf) + '-fp32')
         if not fp.is_dir(): fp = ROOT/'results'/bf.name                            # the committed float32 table
-        a, b = json.loads((fp/'results.json').read_text())['psnr'], json.loads((bf/'results.json').read_text())['psnr']
+        if not (fp/'results.json').is_file() or not (bf/'results.json').is_file(): continue
+        ra, rb = json.loads((fp/'results.json').read_text()), json.loads((bf/'results.json').read_text())
+        threads = {r['environment']['threads'] for r in (ra, rb)}
+        if len(threads) > 1: print(f'{bf.name}: not a pair (threads {threads})'); continue   # another thread count is another run
+        a, b = ra['psnr'], rb['psnr']
         for im in b:
             if im not in a: continue
             d = {m: b[im][m] - a[im][m] for m in ('DIP', 'DeepRED')}
@@ -107,7 +115,20 @@ def compare():
                for m, v in deltas.items() if v}
     lines += ['', '| method | images | mean Δ (dB) | worst Δ (dB) | within the rule (mean ±0.1, none below −0.3) |', '|---|---|---|---|---|']
     lines += [f"| {m} | {v['n']} | {v['mean']:+.3f} | {v['worst']:+.2f} | {'yes' if v['holds'] else 'no'} |" for m, v in verdict.items()]
-    _write_atomic(OUT/'summary.json', lambda p: Path(p).write_text(json.dumps(dict(rows=rows, verdict=verdict), indent=1) + '\n'))
+    noise = []                  # the control: a float32 table against the committed one at another thread count
+    for fp in sorted(OUT.glob('*-quick-fp32')):
+        base = ROOT/'results'/fp.name[:-len('-fp32')]
+        if not (fp/'results.json').is_file() or not (base/'results.json').is_file(): continue
+        ra, rb = json.loads((base/'results.json').read_text()), json.loads((fp/'results.json').read_text())
+        ta, tb = ra['environment']['threads'], rb['environment']['threads']
+        if ta == tb: continue
+        noise += [dict(table=fp.name[:-len('-fp32')], image=im, threads=[ta, tb], delta={m: rb['psnr'][im][m] - ra['psnr'][im][m] for m in ('DIP', 'DeepRED')})
+                  for im in rb['psnr'] if im in ra['psnr']]
+    if noise:
+        lines += ['', 'The control, float32 against float32 at another thread count (only the summation order differs):', '',
+                  '| table | image | threads | Δ DIP | Δ DeepRED |', '|---|---|---|---|---|']
+        lines += [f"| {r['table']} | {r['image']} | {r['threads'][1]} − {r['threads'][0]} | {r['delta']['DIP']:+.2f} | {r['delta']['DeepRED']:+.2f} |" for r in noise]
+    _write_atomic(OUT/'summary.json', lambda p: Path(p).write_text(json.dumps(dict(rows=rows, verdict=verdict, control=noise), indent=1) + '\n'))
     _write_atomic(OUT/'summary.md', lambda p: Path(p).write_text('\n'.join(lines) + '\n'))
     print('\n'.join(lines))
 
