@@ -98,11 +98,11 @@ def timed(make, size, iters, max_seconds, warmup=2) -> float:
     return statistics.median(ts)
 
 
-def deepred_iteration(size, iters, precision, rounds):
-    "DeepRED with NLM (σ_f 3), synchronous; whole periods of 10 iterations, so the denoiser's call counts once in ten."
+def period_mean(method, size, iters, precision, rounds):
+    "Mean seconds per iteration over whole periods of 10 iterations (DeepRED calls its denoiser once in each), best round."
     best = float('inf')
     for _ in range(rounds):
-        s = solver(noisy(size), DeepRED('nlm', 3, 0.5, 0.5), precision=precision)
+        s = solver(noisy(size), method(), precision=precision)
         try:
             for _ in range(10): s.step()
             t = time.perf_counter()
@@ -161,7 +161,8 @@ def precision_table(args, native) -> list:
             ref = best['reference 2019']
             cells = [failed.get(k) or f'{best[k]:.3f}' for k in rows]
             bf = min((best[k] for k in rows if k.startswith('bf16') and k not in failed), default=float('nan'))   # nan: none measured
-            row = f'| {n}² | {th} | ' + ' | '.join(cells) + f' | {ref / bf:.2f}× | {ref / best["fp32"]:.2f}× |'
+            bf_cell = f'{ref / bf:.2f}×' if bf == bf else '–'             # nan: no bf16 row measured at this size
+            row = f'| {n}² | {th} | ' + ' | '.join(cells) + f' | {bf_cell} | {ref / best["fp32"]:.2f}× |'
             lines.append(row); print(row, flush=True)
     return lines
 
@@ -178,6 +179,7 @@ def main():
     ap.add_argument('--compile-sizes', type=int, nargs='+', default=[128], help='sizes of the compile row (each compiles anew)')
     ap.add_argument('--memory-size', type=int, default=512)
     ap.add_argument('--out', default=str(Path(__file__).with_name('results.md')))
+    ap.add_argument('--only-deepred', action='store_true', help="re-measure only the DeepRED table, in place in --out")
     args = ap.parse_args()
     native, auto = bf16_native('cpu'), engine.resolve_precision('auto', 'cpu')
     engine.bf16_native = lambda device: True                      # measure the bf16 rows on any CPU; the header says which
@@ -191,7 +193,7 @@ def main():
     head += [f'| {n}² | {count_flops(net, (n, n)) / 1e9:.1f} | {3 * count_flops(net, (n, n)) / 1e9:.1f} |' for n in args.sizes]
     head += ['', f'### Seconds per DIP iteration, by precision (best of {args.rounds} alternating rounds)', '']
     print('\n'.join(head), flush=True)
-    lines = head + precision_table(args, native)
+    lines = head + precision_table(args, native) if not args.only_deepred else []
     torch.set_num_threads(max(args.threads))
     part = ['', f'### DeepRED (NLM σ_f 3, called every 10th iteration) against DIP, {max(args.threads)} threads', '',
             '| size | precision | DIP | DeepRED | DeepRED/DIP | NLM call (σ_f 3) | BM3D call (σ_f 5) |', '|---|---|---|---|---|---|---|']
@@ -201,11 +203,16 @@ def main():
         bm3d = f"{denoiser_call('bm3d', n, 5):.2f}" if n <= 128 else '–'     # slow on a CPU: the SR tables' cost
         for p in DEEPRED_ROWS:
             if p == 'bf16' and not native: continue                  # emulated: the DIP rows above show what it costs
-            d = min(timed(DIP_ROWS[p], n, args.iters, args.max_seconds) for _ in range(args.rounds if p == 'fp32' or native else 1))
-            r = deepred_iteration(n, 10, p, args.rounds if p == 'fp32' or native else 1)
+            rounds = args.rounds if p == 'fp32' or native else 1
+            d, r = (period_mean(m, n, 10, p, rounds) for m in (DIP, lambda: DeepRED('nlm', 3, 0.5, 0.5)))   # measured alike
             row = f'| {n}² | {p} | {d:.3f} | {r:.3f} | {r / d:.2f} | {nlm:.3f} | {bm3d} |'
             part.append(row); print(row, flush=True)
     lines += part
+    if args.only_deepred:                                          # the rest of --out as it was
+        old = Path(args.out).read_text()
+        i, j = old.index('\n### DeepRED'), old.index('\n### Peak')
+        Path(args.out).write_text(old[:i] + '\n'.join(part) + '\n' + old[j:])
+        return print(f'\nrewrote the DeepRED table of {args.out}')
     mem = ['', f'### Peak resident memory of DeepRED iterations at {args.memory_size}² (fresh process)', '']
     mem += [f'- {p}: {peak_memory(args.memory_size, p):.2f} GiB' for p in DEEPRED_ROWS if p == 'fp32' or native]
     lines += mem; print('\n'.join(mem))
