@@ -13,6 +13,15 @@ def run_deepred(*args, **kw):
     "`deepred ARGS…` in a subprocess, output captured as text."
     return subprocess.run([DEEPRED, *map(str, args)], capture_output=True, text=True, **kw)
 
+@pytest.fixture(scope='session')
+def problem(tmp_path_factory):
+    "A folder with `clean.png` (a 48² crop of 'astronaut') and `y.npy`, its simulated denoising measurement."
+    from deepred.images import example_image, save_image
+    d = tmp_path_factory.mktemp('problem')
+    save_image(d/'clean.png', example_image('astronaut', 48))
+    assert run_deepred('simulate', d/'clean.png', '--task', 'denoise', '-o', d/'y.npy').returncode == 0
+    return d
+
 class _Quiet(SimpleHTTPRequestHandler):
     def log_message(self, *args): pass
 

@@ -5,23 +5,15 @@ import pytest
 import torch
 import deepred.engine as engine
 from deepred.engine import bf16_native, resolve_precision
-from deepred.images import example_image, save_image, to_tensor, psnr
+from deepred.images import example_image, to_tensor, psnr
 from deepred.operators import degrade
 from deepred.deepred import deep_red
 from deepred.dip import dip
 from conftest import run_deepred
 
 
-@pytest.fixture(scope='module')
-def noisy(tmp_path_factory):
-    d = tmp_path_factory.mktemp('precision')
-    save_image(d/'clean.png', example_image('astronaut', 48))
-    assert run_deepred('simulate', d/'clean.png', '--task', 'denoise', '-o', d/'y.npy').returncode == 0
-    return d
-
-
-def test_auto_is_recorded_as_chosen(noisy, tmp_path):
-    r = run_deepred('restore', noisy/'y.npy', '--task', 'denoise', '--iters', 3, '--quiet', '--checkpoint', tmp_path/'ck',
+def test_auto_is_recorded_as_chosen(problem, tmp_path):
+    r = run_deepred('restore', problem/'y.npy', '--task', 'denoise', '--iters', 3, '--quiet', '--checkpoint', tmp_path/'ck',
                     '-o', tmp_path/'out.png')
     assert r.returncode == 0, r.stderr
     chosen = resolve_precision('auto', 'cpu')
@@ -40,8 +32,8 @@ def test_demo_records_its_precision(tmp_path):
     (('--precision', 'fp16'), "invalid choice: 'fp16'"),
     (('--method', 'red', '--precision', 'fp32'), 'RED has none'),
 ])
-def test_bad_precision_is_one_line(noisy, tmp_path, args, words):
-    r = run_deepred('restore', noisy/'y.npy', '--task', 'denoise', *args, '-o', tmp_path/'out.png')
+def test_bad_precision_is_one_line(problem, tmp_path, args, words):
+    r = run_deepred('restore', problem/'y.npy', '--task', 'denoise', *args, '-o', tmp_path/'out.png')
     assert r.returncode != 0 and words in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert not list(tmp_path.iterdir())
 
@@ -53,8 +45,8 @@ def test_bad_precision_is_one_line(noisy, tmp_path, args, words):
     ('reproduce', 'deblur-gauss', '--methods', 'dip', '--quick', '-o', '{o}/table'),
     ('tune', 'denoise', '--images', 'house', '--param', 'lam=0.1:1', '-o', '{o}/sweep'),
 ])
-def test_bf16_without_native_support_is_refused_before_work(noisy, tmp_path, command):
-    r = run_deepred(*[a.format(y=noisy/'y.npy', o=tmp_path) for a in command], '--precision', 'bf16')
+def test_bf16_without_native_support_is_refused_before_work(problem, tmp_path, command):
+    r = run_deepred(*[a.format(y=problem/'y.npy', o=tmp_path) for a in command], '--precision', 'bf16')
     assert r.returncode == 1 and 'no native bfloat16' in r.stderr and "use 'fp32' or 'auto'" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and not list(tmp_path.iterdir())
 

@@ -6,13 +6,6 @@ from deepred.images import example_image, save_image
 
 from conftest import DEEPRED, run_deepred as deepred
 
-@pytest.fixture(scope='module')
-def problem(tmp_path_factory):
-    d = tmp_path_factory.mktemp('restore')
-    save_image(d/'clean.png', example_image('astronaut', 48))
-    assert deepred('simulate', d/'clean.png', '--task', 'denoise', '-o', d/'y.npy').returncode == 0
-    return d
-
 def test_report_and_scores(problem):
     d = problem
     r = deepred('restore', d/'y.npy', '--task', 'denoise', '--method', 'dip', '--iters', 5, '--reference', d/'clean.png',
