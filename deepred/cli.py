@@ -358,7 +358,7 @@ def reproduce_cmd(args):
     "Run `deepred reproduce`: one experiment of the paper, its table and figure."
     from deepred.experiments import EXPERIMENTS, reproduce, TableIncomplete
     if args.experiment not in EXPERIMENTS: raise CLIError(f"unknown experiment {args.experiment!r}; choose one of {', '.join(EXPERIMENTS)}")
-    for name in ('batch', 'iters'):
+    for name in ('batch', 'iters', 'seeds'):
         if getattr(args, name) is not None and getattr(args, name) < 1: raise CLIError(f"--{name} must be at least 1, got {getattr(args, name)}")
     _test_set(EXPERIMENTS[args.experiment].data, args.data)
     out = Path(args.output)
@@ -366,7 +366,7 @@ def reproduce_cmd(args):
     try: device = resolve_device(args.device)
     except ValueError as e: raise CLIError(str(e)) from None
     try: text = reproduce(args.experiment, args.data, out, quick=args.quick, seed=args.seed, device=device, progress=not args.quiet,
-                          images=args.images, resume=args.resume, methods=args.methods, iters=args.iters, batch=args.batch,
+                          images=args.images, resume=args.resume, methods=args.methods, iters=args.iters, batch=args.batch, seeds=args.seeds,
                           precision=args.precision, channels_last=args.channels_last, compile=args.compile, deterministic=args.deterministic,
                           ray=args.ray, ray_cpus=args.threads)
     except (ValueError, ImportError, TableIncomplete) as e: raise CLIError(str(e)) from None
@@ -506,7 +506,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument('--data', default=None, help="folder holding the test sets (cbm3d9/, set5/, set14/, ncsr/); default: "
                    "$DEEPRED_DATA, the repository's data/, else the download cache ('deepred data fetch')")
     p.add_argument('--quick', action='store_true', help=f'the CPU protocol: {QUICK.describe()}; stated in the table')
-    p.add_argument('--images', nargs='+', metavar='NAME', help='only these images of the set (file names without .png)')
+    p.add_argument('--images', nargs='+', metavar='NAME', help='only these images of the set (file names without .png), all of them, even with --quick')
+    p.add_argument('--seeds', type=int, default=1, help="runs per image, with seeds SEED, SEED+10, …: the table shows their mean, "
+                   "the report DeepRED − DIP and DeepRED − RED as mean ± standard error over images × seeds")
     p.add_argument('--methods', nargs='+', metavar='M', help="only these rows: input, bicubic, nlm, red, dip, deepred "
                    "(default: the table's; 'input' or 'bicubic' alone check the protocol's degraded inputs in seconds)")
     p.add_argument('--resume', action='store_true', help='keep the images an interrupted run finished in OUT and run the rest')

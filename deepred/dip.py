@@ -13,13 +13,16 @@ __all__ = ['DIP', 'dip_solver', 'dip']
 
 # %% ../nbs/04_dip.ipynb #7ebec4f8
 class DIP(Method):
-    "Plain Deep Image Prior: the data term alone; the estimate is the moving average of the outputs, or `'final'`: T(z) unperturbed."
+    """Plain Deep Image Prior: the data term alone. The estimate is the moving average of the outputs ('average'), the
+    network at z ('final'), or at the last perturbed input ('perturbed': what DIP's super-resolution notebook returns)."""
     name = 'dip'
     def __init__(self, output: str = 'average'):
-        if output not in ('average', 'final'): raise ValueError(f"DIP output must be 'average' or 'final', got {output!r}")
+        if output not in ('average', 'final', 'perturbed'): raise ValueError(f"DIP output must be 'average', 'final' or 'perturbed', got {output!r}")
         self.output = output
     @torch.no_grad()
-    def estimate(self, s): return s.average if self.output == 'average' else run_net(s.net, s.z, s.precision)
+    def estimate(self, s):
+        if self.output == 'average': return s.average
+        return run_net(s.net, s.last_input if self.output == 'perturbed' and s.last_input is not None else s.z, s.precision)
 
 # %% ../nbs/04_dip.ipynb #0ff339f5
 def dip_solver(op: LinearOperator, y: torch.Tensor, output: str = 'average', **kwargs) -> Solver:
@@ -35,4 +38,4 @@ def dip(op: LinearOperator, y: torch.Tensor, iters: int = 3000, runs: int = 1, o
         with dip_solver(op, y, output, seed=seed + r, **kwargs) as s: results.append(s.run(iters, **run_kw))
     if runs == 1: return results[0]
     image = torch.stack([r.image for r in results]).mean(0)
-    return Result(image, results[0].history, iters, sum(r.seconds for r in results))
+    return Result(image, results[0].history, iters, sum(r.seconds for r in results), rollbacks=sum(r.rollbacks for r in results))

@@ -102,6 +102,7 @@ class Result:
     seconds: float
     stopped_early: bool = False
     best_iteration: int | None = None
+    rollbacks: int = 0              # how often the divergence guard fired
 
     @property
     def psnr(self): return self.history[-1].get('psnr') if self.history else None
@@ -199,7 +200,7 @@ class Solver:
         self.gen = torch.Generator().manual_seed(seed + 1)         # input perturbations, drawn on the CPU for any device
         self.n = math.prod(self.x_shape)                           # the normalisation N of every term
         self.iteration, self.history, self.seconds, self.out, self.average = 0, [], 0.0, None, None
-        self.last_loss, self.snapshot, self.rollbacks = None, None, 0
+        self.last_loss, self.snapshot, self.rollbacks, self.last_input = None, None, 0, None
         self.early_stopping, self.stopped_early = None, False
         self.meta = {}                                             # the caller's settings, checked on resume
         self.method.setup(self)
@@ -218,8 +219,9 @@ class Solver:
 
     def perturbed_input(self) -> torch.Tensor:
         "This iteration's input: z plus fresh Gaussian noise of std `reg_noise` (drawn from the solver's own generator)."
-        if not self.reg_noise: return self.z
-        return self.z + self.reg_noise * torch.randn(self.z.shape, generator=self.gen).to(self.z)
+        if not self.reg_noise: self.last_input = self.z
+        else: self.last_input = self.z + self.reg_noise * torch.randn(self.z.shape, generator=self.gen).to(self.z)
+        return self.last_input
 
     def forward(self) -> torch.Tensor:
         "The network output for this iteration's perturbed input."
@@ -313,7 +315,7 @@ def state_dict(self: Solver) -> dict:
     return dict(format='deepred-checkpoint-1', method=self.method.name, y_sha256=self.y_sha256, iteration=self.iteration, seconds=self.seconds,
                 precision=self.precision,
                 net=self.net.state_dict(), opt=self.opt.state_dict(), z=self.z, gen=self.gen.get_state(),
-                out=self.out, average=self.average, last_loss=self.last_loss, rollbacks=self.rollbacks,
+                out=self.out, average=self.average, last_loss=self.last_loss, rollbacks=self.rollbacks, last_input=self.last_input,
                 history=self.history, method_state=self.method.state_dict(), x_shape=self.x_shape,
                 early_stopping=None if self.early_stopping is None else self.early_stopping.state_dict(), meta=self.meta,
                 # where the next step would not retake it, the rollback point goes too: a resumed run rolls back where the whole run would
@@ -352,6 +354,7 @@ def load_checkpoint(self: Solver, path):
     self.z, self.out, self.average = s['z'].to(self.device), s['out'], s['average']
     self.gen.set_state(s['gen'])
     self.iteration, self.seconds, self.last_loss, self.rollbacks, self.history = s['iteration'], s['seconds'], s['last_loss'], s['rollbacks'], s['history']
+    self.last_input = s.get('last_input')
     self.method.load_state_dict(s['method_state'])
     if s['early_stopping'] is not None:
         self.early_stopping = self.early_stopping or EarlyStopping()
@@ -427,7 +430,7 @@ def result(self: Solver) -> Result:
     es = self.early_stopping
     image = es.best if (self.stopped_early and es.best is not None) else self.estimate()
     return Result(image.detach().clone(), self.history, self.iteration, self.seconds, self.stopped_early,
-                  es.best_iter if self.stopped_early else None)
+                  es.best_iter if self.stopped_early else None, self.rollbacks)
 
 # %% ../nbs/03_engine.ipynb #a4455584
 def plot_history(history: list, keys=('loss', 'psnr'), size=(3.2, 2.2), title: str | None = None):

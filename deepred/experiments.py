@@ -23,9 +23,10 @@ from .red import red
 
 # %% auto #0
 __all__ = ['METHODS', 'LABELS', 'EXPERIMENTS', 'QUICK', 'Experiment', 'task_set', 'paper_tables', 'paper_numbers', 'Quick',
-           'protocol', 'check_methods', 'load_clean', 'pil_resize', 'degrade_for', 'score', 'run_images', 'run_image',
-           'report_table', 'TableIncomplete', 'reproduce', 'show_results', 'compare_runs', 'protocol_change',
-           'results_summary', 'show_experiment', 'summary_table', 'study', 'growth_study', 'sr_units_study']
+           'protocol', 'seed_list', 'check_methods', 'load_clean', 'pil_resize', 'degrade_for', 'score', 'run_images',
+           'run_image', 'paired_difference', 'differences', 'format_difference', 'report_table', 'TableIncomplete',
+           'reproduce', 'show_results', 'compare_runs', 'protocol_change', 'results_summary', 'show_experiment',
+           'summary_table', 'study', 'growth_study', 'sr_units_study']
 
 # %% ../nbs/12_experiments.ipynb #c346342d
 METHODS = ('input', 'bicubic', 'nlm', 'red', 'dip', 'deepred')          # what `--methods` may name
@@ -36,7 +37,7 @@ class Experiment:
     "One table of the paper: task, data set folder, scoring, the table's methods and the paper's name of its RED row."
     task: str
     data: str
-    score: str                      # 'rgb', 'y' (rounded luminance) or 'grey' (rgb2gray image, plain PSNR)
+    score: str                      # 'rgb', 'y' (rounded luminance) or 'grey' (channel mean against the rgb2gray image)
     methods: tuple                  # the table's rows, by default all run
     paper_red: str = 'RED'          # the RED row's name in the paper's table
     exclude: tuple = ()             # images of the folder the paper's table leaves out
@@ -99,12 +100,12 @@ class Quick:
 
 QUICK = Quick()
 
-def protocol(exp: Experiment, quick: Quick | None, methods=None, iters: int | None = None, precision: str = 'fp32') -> dict:
-    """The budgets, crops and methods an experiment runs with (`quick=None`: the paper's full protocol; `iters`: every
-    budget; `precision`: the networks' arithmetic, 'fp32' or 'bf16', resolved by the caller)."""
+def protocol(exp: Experiment, quick: Quick | None, methods=None, iters: int | None = None, precision: str = 'fp32', seeds: int = 1) -> dict:
+    """The budgets, crops, methods and starts an experiment runs with (`quick=None`: the paper's full protocol; `iters`:
+    every budget; `precision`: the networks' arithmetic, 'fp32' or 'bf16', resolved by the caller; `seeds`: runs per image)."""
     p, methods = get_preset(exp.task), list(methods or exp.methods)
     full = dict(crop=None, iters=p.iters, dip_iters=p.dip_iters, lr=p.lr, dip_lr=p.dip_lr, max_images=None, lr_decay=p.lr_decay,
-                methods=methods)
+                methods=methods, init=p.init, dip_output=p.dip_output, rollback=dict(deepred=p.rollback, dip=p.dip_rollback))
     if quick is not None:
         full = dict(full, crop=quick.size, iters=min(p.iters, quick.iters), dip_iters=min(p.dip_iters, quick.iters),
                     lr=max(p.lr, quick.min_lr), dip_lr=max(p.dip_lr, quick.min_lr), lr_decay=None,
@@ -113,7 +114,13 @@ def protocol(exp: Experiment, quick: Quick | None, methods=None, iters: int | No
         if iters < 1: raise ValueError(f"--iters must be at least 1, got {iters}")
         full.update(iters=iters, dip_iters=iters)
     if precision != 'fp32': full['precision'] = precision     # fp32, every table's arithmetic before the option, goes unsaid
+    if seeds < 1: raise ValueError(f"seeds must be at least 1, got {seeds}")
+    if seeds > 1: full['seeds'] = seeds                       # one seed, every table before the option, goes unsaid
     return full
+
+def seed_list(seed: int, prot: dict) -> list:
+    "The seeds of a protocol's runs: seed, seed + 10, … (a DIP of several runs also uses seed + 1, …, within each)."
+    return [seed + 10 * k for k in range(prot.get('seeds', 1))]
 
 def check_methods(exp: Experiment, methods) -> list:
     "`methods` if each is known and means something for `exp`'s task; else a ValueError saying which to use."
@@ -127,9 +134,9 @@ def check_methods(exp: Experiment, methods) -> list:
     return list(dict.fromkeys(methods))
 
 def load_clean(path, exp: Experiment, crop) -> np.ndarray:
-    "A test image as the experiment uses it: rgb2gray for the grey table, cropped (SR: to a multiple of the factor)."
+    "A test image as the experiment uses it: rgb2gray in 3 equal channels for the grey table, cropped (SR: to a multiple of the factor)."
     x = load_image(path)
-    if exp.grey and x.shape[-1] == 3: x = rgb_to_grey(x, quantize=True)
+    if exp.grey: x = np.repeat(rgb_to_grey(x, quantize=True) if x.shape[-1] == 3 else x, 3, axis=-1)   # as the reference's rgb2gray
     s = int(exp.task[2:]) if exp.task.startswith('sr') else 1
     return np.ascontiguousarray(center_crop(x, crop or x.shape[:2], multiple=s))
 
@@ -150,11 +157,11 @@ def degrade_for(exp: Experiment, x: torch.Tensor, seed: int):
     return TASKS[exp.task].measure(x, seed, clip=TASKS[exp.task].sigma > 0)
 
 def score(exp: Experiment, img: torch.Tensor, ref: torch.Tensor) -> float:
-    "PSNR as the paper scores this experiment: RGB, rounded luminance, or the 8-bit grey image (peak 255)."
+    "PSNR as the paper scores this experiment: RGB, rounded luminance, or the channel mean against the grey image."
     img = img.clamp(0, 1)
     if exp.score == 'rgb': return psnr(img, ref)
-    if exp.score == 'grey' and img.shape[1] != 1: raise ValueError('grey scoring needs a one-channel image')
-    return psnr_y(img, ref)                                  # one channel: plain PSNR of the 8-bit images
+    if exp.score == 'grey': return psnr(img.mean(1, keepdim=True), ref.mean(1, keepdim=True))   # unrounded, as the reference scored it
+    return psnr_y(img, ref)
 
 # %% ../nbs/12_experiments.ipynb #ad5281af
 def _network_runs(m: str, exp: Experiment, y, op, prot: dict, seed: int, device, **speed) -> tuple[list, int]:
@@ -182,7 +189,7 @@ def run_images(exp: Experiment, xs: list, prot: dict, seed: int = 0, device='aut
     network's state is kept while it trains (as `<name>-<method>-<run>.ckpt`, `names` naming the images), and from
     which a run interrupted there continues."""
     pairs = [degrade_for(exp, x, seed) for x in xs]
-    out = [{} for _ in xs]
+    out, rollbacks = [{} for _ in xs], [{} for _ in xs]
     for m in prot['methods']:
         if m in ('dip', 'deepred'):
             plans = [_network_runs(m, exp, y, op, prot, seed, device, **speed) for y, op in pairs]
@@ -195,9 +202,10 @@ def run_images(exp: Experiment, xs: list, prot: dict, seed: int = 0, device='aut
             per_image = max(len(ss) for ss, _ in plans)          # DIP's runs of one image go in the same batch
             results = iter(run_solvers([s for ss, _ in plans for s in ss], plans[0][1], batch=batch * per_image, progress=progress,
                                        checkpoints=paths, checkpoint_every=200))
-            for o, (ss, _) in zip(out, plans):
+            for o, rb, (ss, _) in zip(out, rollbacks, plans):
                 rs = [next(results) for _ in ss]
                 o[LABELS[m]] = (torch.stack([r.image for r in rs]).mean(0), sum(r.seconds for r in rs))
+                rb[LABELS[m]] = sum(r.rollbacks for r in rs)             # how often the divergence guard fired
             continue
         for x, o, (y, op) in zip(xs, out, pairs):
             run = dict(input=lambda: y, bicubic=lambda: pil_resize(y, x.shape[-2:], 'bicubic'),
@@ -205,7 +213,7 @@ def run_images(exp: Experiment, xs: list, prot: dict, seed: int = 0, device='aut
                        red=lambda: red(op, y, progress=progress, **red_settings(exp.task)).image)[m]
             t = time.perf_counter()
             o[LABELS[m]] = (run(), time.perf_counter() - t)
-    return [dict(y=y, op=op, results=o) for (y, op), o in zip(pairs, out)]
+    return [dict(y=y, op=op, results=o, rollbacks=rb) for (y, op), o, rb in zip(pairs, out, rollbacks)]
 
 def run_image(exp: Experiment, x: torch.Tensor, prot: dict, seed: int = 0, device='auto', progress=False) -> dict:
     "The protocol's methods on one clean image: restored images and seconds, by column."
@@ -217,10 +225,36 @@ def _averages(rows: dict) -> dict:
     methods = next(iter(rows.values())).keys()
     return {m: float(np.mean([r[m] for r in rows.values()])) for m in methods}
 
+def _red_note(exp: Experiment) -> str:
+    "What the RED column ran, beside the name of the paper's RED row."
+    r = red_settings(exp.task)
+    return (f"RED here: {dict(fp='fixed point', sd='steepest descent', admm='ADMM')[r['solver']]} with {r['denoiser'].upper()} "
+            f"(σ_f {r['sigma_f']}, λ {r['lam']}, {r['iters']} iterations at most); the paper's row is {exp.paper_red}.")
+
+def paired_difference(runs: dict, a: str, b: str) -> dict | None:
+    """Method `a` − method `b` in dB over every image × seed of `runs` (image → seed → {'psnr': method → dB}): the mean,
+    its standard error, the number of pairs and whether the difference is within noise (|mean| < 2 SE; one pair
+    cannot tell, so it counts as within noise). None where no run has both."""
+    d = [r['psnr'][a] - r['psnr'][b] for per in runs.values() for r in per.values() if {a, b} <= set(r['psnr'])]
+    if not d: return None
+    mean, se = float(np.mean(d)), float(np.std(d, ddof=1) / np.sqrt(len(d))) if len(d) > 1 else None
+    return dict(mean=mean, se=se, n=len(d), within_noise=se is None or abs(mean) < 2 * se)
+
+def differences(runs: dict) -> dict:
+    "The paired differences a report shows: DeepRED − DIP and DeepRED − RED, where both were run."
+    pairs = {f'{a} − {b}': paired_difference(runs, a, b) for a, b in (('DeepRED', 'DIP'), ('DeepRED', 'RED'))}
+    return {k: v for k, v in pairs.items() if v is not None}
+
+def format_difference(d: dict) -> str:
+    "'+0.12 ± 0.05 dB (12 pairs)', marked *within noise* when it is."
+    se = f' ± {d["se"]:.2f}' if d['se'] is not None else ''
+    return f"{d['mean']:+.2f}{se} dB ({d['n']} pair{'s' * (d['n'] > 1)})" + (' *within noise*' if d['within_noise'] else '')
+
 def report_table(name: str, exp: Experiment, rows: dict, prot: dict, quick: bool, device, total: int | None = None,
-                 failed: dict | None = None) -> str:
+                 failed: dict | None = None, runs: dict | None = None) -> str:
     """Markdown: protocol, per-image PSNR of every method beside the paper's, the averages (`total`: images planned;
-    `failed`: image → why, for the tasks that failed twice on Ray)."""
+    `failed`: image → why, for the tasks that failed twice on Ray; `runs`: image → seed → run, for the paired
+    differences and the rollbacks)."""
     methods = list(next(iter(rows.values())).keys()) if rows else [LABELS[m] for m in prot['methods']]
     per, avg_paper = paper_numbers(name)
     kind = "QUICK CPU protocol (not the paper's)" if quick else 'full'
@@ -230,9 +264,11 @@ def report_table(name: str, exp: Experiment, rows: dict, prot: dict, quick: bool
              f"{'the first ' + str(prot['max_images']) + ' images (at most), ' if prot['max_images'] else ''}"
              f"{'centre crops ' + str(prot['crop']) + '², ' if prot['crop'] else 'full images, '}"
              f"DeepRED {prot['iters']} iterations (LR {prot['lr']}), DIP {prot['dip_iters']} (LR {prot['dip_lr']}); scored on "
-             f"{dict(rgb='RGB (data range 1)', y='rounded luminance Y (peak 255, no shave)', grey='the 8-bit rgb2gray image (peak 255)')[exp.score]}"
+             f"{dict(rgb='RGB (data range 1)', y='rounded luminance Y (peak 255, no shave)', grey='the channel mean against the 8-bit rgb2gray image (data range 1, unrounded)')[exp.score]}"
              f"; device {device}{' (' + torch.cuda.get_device_name(device) + ')' if str(device).startswith('cuda') else ''}. "
-             f"In brackets: the paper's number for the image (full image, full protocol).", '',
+             + (f"{prot['seeds']} seeds per image (noise, z and the networks' draws): each cell is their mean. " if prot.get('seeds', 1) > 1 else '')
+             + "In brackets: the paper's number for the image (full image, full protocol).", '',
+             *([_red_note(exp), ''] if 'red' in prot['methods'] else []),
              *([f'**Partial: {len(rows)} of {total} images done** (the run goes on, or was interrupted: `--resume` continues it).', '']
                if total and len(rows) < total else []),
              *([f"**Failed twice (a retry included): {', '.join(f'{k} ({v})' for k, v in failed.items())}**; `--resume` runs them again.", '']
@@ -246,6 +282,13 @@ def report_table(name: str, exp: Experiment, rows: dict, prot: dict, quick: bool
     if same and len(rows) < len(paper_tables()[name].get('images', ())):
         lines.append('| average (paper, these images) | ' + ' | '.join(f'{same[m]:.2f}' if m in same else '–' for m in methods) + ' |')
     lines.append('| average (paper, its table) | ' + ' | '.join(f"{avg_paper[m]:.2f}" if m in avg_paper else '–' for m in methods) + ' |')
+    if runs:
+        done = {k: v for k, v in runs.items() if k in rows}
+        diffs = differences(done)
+        if diffs: lines += ['', 'Paired differences over images × seeds (mean ± standard error; *within noise*: |mean| < 2 SE): '
+                            + '; '.join(f'{k} {format_difference(d)}' for k, d in diffs.items()) + '.']
+        fired = {f'{img} {m} (seed {s})': n for img, per in done.items() for s, r in per.items() for m, n in r['rollbacks'].items() if n}
+        lines += ['', 'Divergence rollbacks: ' + (', '.join(f'{k}: {n}' for k, n in fired.items()) if fired else 'none fired') + '.']
     return '\n'.join(lines) + '\n'
 
 # %% ../nbs/12_experiments.ipynb #4cb7f7f3
@@ -278,21 +321,34 @@ class TableIncomplete(RuntimeError):
     "Some images of a table failed (on Ray: twice, a retry included); the others are in its results."
 
 def _run_chunk(name: str, xs: list, names: list, prot: dict, seed: int, device, ckdir, threads: int | None, speed: dict):
-    """One task of a table: images `xs` of one size through the protocol, trained together; their results (on the
-    CPU) and where they ran. `threads`: torch's threads in a Ray worker (None: the process's)."""
+    """One task of a table: images `xs` of one size through the protocol with `seed`, trained together; their results
+    (on the CPU) and where they ran. `threads`: torch's threads in a Ray worker (None: the process's)."""
     if threads: torch.set_num_threads(threads)
-    done = run_images(EXPERIMENTS[name], xs, prot, seed=seed, device=device, batch=len(xs), checkpoints=ckdir, names=names, **speed)
+    done = run_images(EXPERIMENTS[name], xs, prot, seed=seed, device=device, batch=len(xs), checkpoints=ckdir,
+                      names=[f'{n}-s{seed}' for n in names], **speed)
     for d in done: d['results'] = {m: (im.to('cpu'), t) for m, (im, t) in d['results'].items()}
     return done, _environment(device)
 
+def _table_rows(runs: dict, seeds: list) -> dict:
+    "image → method → PSNR averaged over `seeds`, for the images of `runs` (image → seed → run) whose seeds are all done."
+    return {img: {m: float(np.mean([per[str(s)]['psnr'][m] for s in seeds])) for m in per[str(seeds[0])]['psnr']}
+            for img, per in runs.items() if all(str(s) in per for s in seeds)}
+
+def _totals(runs: dict, rows: dict, key: str) -> dict:
+    "image → method → the sum over seeds of each run's `key` ('seconds' or 'rollbacks'), for the images of `rows`."
+    return {img: {m: round(sum(r[key].get(m, 0) for r in runs[img].values()), 3) for m in rows[img]} for img in rows}
+
 def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: int = 0, device='auto', progress=True,
               images=None, resume: bool = False, methods=None, iters: int | None = None, batch: int | None = 1,
-              precision: str = 'auto', ray: str | bool | None = None, ray_cpus: int | None = None, _task=_run_chunk, **speed) -> str:
+              precision: str = 'auto', seeds: int = 1, ray: str | bool | None = None, ray_cpus: int | None = None,
+              _task=_run_chunk, **speed) -> str:
     """Run experiment `name` on the images in `data_dir`/<set> (`data_dir` None: the repository's `data/` or the
-    download cache, `00a_data`; or only those named in `images`), with the table's
+    download cache, `00a_data`; or only those named in `images`, all of them), with the table's
     methods or those named in `methods`; write `results.md`, `results.json` and a figure to `out_dir`, updated after
-    every image. `quick`: True for `QUICK`, or a `Quick` of one's own. `resume` keeps the images an earlier run with
-    the same settings finished there and runs the rest. `iters` overrides every method's budget (smoke runs). `batch`
+    every image. `quick`: True for `QUICK`, or a `Quick` of one's own. `seeds`: runs per image (seeds `seed`,
+    `seed` + 10, …): the table shows their mean, the report the paired differences with their standard error.
+    `resume` keeps the runs an earlier run with the same settings finished there and runs the rest. `iters` overrides
+    every method's budget (smoke runs). `batch`
     images of one size train together (`08_batch`; None: as many as fit, `auto_batch`; 1: one at a time). `precision`
     (recorded in the protocol) and `speed` (`channels_last`, `compile`, `deterministic`) are the solvers' GPU options.
     `ray`: run the images as Ray tasks (`14_distributed`) on the cluster at this address, or on a local Ray with
@@ -300,7 +356,7 @@ def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: i
     one is retried once, then reported (`TableIncomplete`, after the others are saved)."""
     if name not in EXPERIMENTS: raise ValueError(f"unknown experiment {name!r}; choose one of {', '.join(EXPERIMENTS)}")
     exp = EXPERIMENTS[name]
-    if batch is not None and batch < 1: raise ValueError(f"--batch must be at least 1, got {batch}")
+    if batch is not None and batch < 1: raise ValueError(f"batch must be at least 1, got {batch}")
     methods = check_methods(exp, methods or exp.methods)
     folder = find_set(exp.data, data_dir)
     files = sorted(p for p in folder.glob('*.png') if p.stem not in exp.exclude)
@@ -310,16 +366,17 @@ def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: i
         if missing: raise ValueError(f"no image {', '.join(sorted(missing))} in {folder}; choose from {', '.join(f.stem for f in files)}")
         files = [f for f in files if f.stem in set(images)]
     q = QUICK if quick is True else (quick or None)
-    prot = protocol(exp, q, methods, iters, resolve_precision(precision, resolve_device(device)))
-    if prot['max_images']: files = files[:prot['max_images']]
-    out_dir, record, rows, seconds, failed = Path(out_dir), _record(name, q is not None, seed, prot), {}, {}, {}
+    prot = protocol(exp, q, methods, iters, resolve_precision(precision, resolve_device(device)), seeds)
+    if images: prot['max_images'] = None                     # the images named all run
+    elif prot['max_images']: files = files[:prot['max_images']]
+    seeds = seed_list(seed, prot)
+    out_dir, record, runs, failed = Path(out_dir), _record(name, q is not None, seed, prot), {}, {}
     if resume and (out_dir/'results.json').is_file():
         old = json.loads((out_dir/'results.json').read_text())
         if _same_settings(old) != _same_settings(record):
-            raise ValueError(f"{out_dir/'results.json'} was written with other settings (experiment, --quick, seed, methods or "
-                             "protocol); use another output folder, or drop --resume to start again")
-        rows = {f.stem: old['psnr'][f.stem] for f in files if f.stem in old['psnr']}
-        seconds = {k: v for k, v in old.get('seconds', {}).items() if k in rows}
+            raise ValueError(f"{out_dir/'results.json'} was written with other settings (experiment, quick, seed, seeds, methods "
+                             "or protocol); use another output folder, or start again without resuming")
+        runs = {f.stem: old['runs'][f.stem] for f in files if f.stem in old.get('runs', {})}
     if ray:                                                  # before any work: Ray missing is one clear line
         from .distributed import start_ray, task_resources, ray_map
         start_ray(None if ray in (True, 'local') else ray)
@@ -330,45 +387,53 @@ def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: i
     out_dir.mkdir(parents=True, exist_ok=True)
     from tqdm.auto import tqdm
     def save():
-        rows.update({k: rows.pop(k) for k in [f.stem for f in files if f.stem in rows]})   # in the set's order
-        text = report_table(name, exp, rows, prot, q is not None, device, total=len(files), failed=failed)
+        runs.update({k: runs.pop(k) for k in [f.stem for f in files if f.stem in runs]})   # in the set's order
+        rows = _table_rows(runs, seeds)
+        text = report_table(name, exp, rows, prot, q is not None, device, total=len(files), failed=failed, runs=runs)
         _write_atomic(out_dir/'results.md', lambda p: Path(p).write_text(text))
         _write_atomic(out_dir/'results.json', lambda p: Path(p).write_text(json.dumps(
-            dict(record, complete=len(rows) == len(files), psnr=rows, seconds=seconds, **({'failed': failed} if failed else {}),
+            dict(record, complete=len(rows) == len(files), psnr=rows, seconds=_totals(runs, rows, 'seconds'),
+                 rollbacks=_totals(runs, rows, 'rollbacks'), differences=differences(runs), runs=runs,
+                 **({'failed': failed} if failed else {}),
                  environment=dict(env, batch=batch or 'auto', precision=prot.get('precision', 'fp32'), **speed)), indent=2)))
         return text
     ckdir = out_dir/'checkpoints'                            # the networks' states while they train
     if not resume and ckdir.is_dir(): shutil.rmtree(ckdir)   # a new run starts afresh
-    todo = {f.stem: to_tensor(load_clean(f, exp, prot['crop'])) for f in files if f.stem not in rows}   # not finished by an earlier run
+    todo = {f.stem: to_tensor(load_clean(f, exp, prot['crop'])) for f in files if len(runs.get(f.stem, {})) < len(seeds)}
     groups = {}                                              # images of one size, in the set's order, `batch` at a time
     for stem, x in todo.items(): groups.setdefault(tuple(x.shape), []).append(stem)
     chunks = []
     for shape, stems in groups.items():
-        runs = get_preset(exp.task).dip_runs if 'dip' in methods else 1          # networks per image
-        k = batch or (1 if ray else max(1, auto_batch(resolve_device(device), shape, len(stems) * runs) // runs))
-        chunks += [stems[i:i + k] for i in range(0, len(stems), k)]
-    jobs = [(name, [todo[s] for s in c], c, prot, seed, device, ckdir, threads, speed) for c in chunks]
+        nets = get_preset(exp.task).dip_runs if 'dip' in methods else 1          # networks per image
+        k = batch or (1 if ray else max(1, auto_batch(resolve_device(device), shape, len(stems) * nets) // nets))
+        for s in seeds:                                      # each seed's runs of the images it has not done yet
+            left = [st for st in stems if str(s) not in runs.get(st, {})]
+            chunks += [(s, left[i:i + k]) for i in range(0, len(left), k)]
+    jobs = [(name, [todo[st] for st in c], c, prot, s, device, ckdir, threads, speed) for s, c in chunks]
     finished = ray_map(_task, jobs, res) if ray else ((i, _task(*job)) for i, job in enumerate(jobs))
+    figure = False
     for i, out in tqdm(finished, total=len(jobs), desc=name, disable=not progress):
-        chunk = chunks[i]
+        s, chunk = chunks[i]
         if isinstance(out, BaseException):                   # failed twice on Ray: reported, the others go on
-            failed.update({s: f'{type(out).__name__}: {out}'.splitlines()[0][:200] for s in chunk})
+            failed.update({st: f'{type(out).__name__}: {out}'.splitlines()[0][:200] for st in chunk})
             save(); continue
         done, where = out
         if ray: env = {**where, **env}                       # the workers' device, torch and threads
         for stem, res_, x in zip(chunk, done, jobs[i][1]):
-            rows[stem] = {m: score(exp, im, x) for m, (im, _) in res_['results'].items()}
-            seconds[stem] = {m: round(t, 3) for m, (_, t) in res_['results'].items()}
+            psnrs = {m: score(exp, im, x) for m, (im, _) in res_['results'].items()}
+            runs.setdefault(stem, {})[str(s)] = dict(psnr=psnrs, seconds={m: round(t, 3) for m, (_, t) in res_['results'].items()},
+                                                     rollbacks=res_['rollbacks'])
+            if s != seeds[0]: continue                        # images and the figure show the first seed's runs
             if 'DeepRED' in res_['results']: save_image(out_dir/f'{stem}_deepred.png', to_image(res_['results']['DeepRED'][0].clamp(0, 1)))
-            if len(rows) == 1 or not (out_dir/'figure.png').exists():
-                items = [(f"{m} {rows[stem][m]:.2f}", im.clamp(0, 1)) for m, (im, _) in res_['results'].items()]
-                _inset_figure(x, items, out_dir/'figure.png')
+            if not figure:
+                _inset_figure(x, [(f"{m} {psnrs[m]:.2f}", im.clamp(0, 1)) for m, (im, _) in res_['results'].items()], out_dir/'figure.png')
+                figure = True
         save()                                               # after every batch: an interrupted run keeps what it finished
         for stem in chunk:                                   # finished: its networks' states are no longer needed
-            for p in ckdir.glob(f'{stem}-*.ckpt'): p.unlink()
+            for p in ckdir.glob(f'{stem}-s{s}-*.ckpt'): p.unlink()
     text = save()
     if failed: raise TableIncomplete(f"{len(failed)} of {len(files)} images failed twice ({', '.join(failed)}: {next(iter(failed.values()))}); "
-                                     f"the others are in {out_dir/'results.md'}; --resume runs the failed ones again")
+                                     f"the others are in {out_dir/'results.md'}; resuming runs the failed ones again")
     return text
 
 # %% ../nbs/12_experiments.ipynb #de6c9049
@@ -379,22 +444,32 @@ def show_results(folder, width: int = 640):
     display(Markdown((folder/'results.md').read_text().replace('# ', '### ', 1)), Image(filename=str(folder/'figure.png'), width=width))
 
 def compare_runs(runs: dict) -> str:
-    "Markdown: the average PSNR per method of several `results.json` files (label → path) of one experiment."
+    "Markdown: the average PSNR per method of several `results.json` files (label → path) of one experiment, and how each one's protocol differs from the first's."
     data = {k: json.loads(Path(p).read_text()) for k, p in runs.items()}
+    first = next(iter(data.values()))['protocol']
     methods = list(next(iter(next(iter(data.values()))['psnr'].values())))
-    lines = ['| run | images | ' + ' | '.join(methods) + ' |', '|---|---|' + '---|' * len(methods)]
+    def other(p):
+        d = [f'{k} {p.get(k)}' for k in sorted(set(p) | set(first)) if k != 'max_images' and p.get(k) != first.get(k)]
+        return 'another: ' + ', '.join(d) if d else 'the same'
+    lines = ['| run | images | protocol | ' + ' | '.join(methods) + ' |', '|---|---|---|' + '---|' * len(methods)]
     for k, d in data.items():
         avg = _averages(d['psnr'])
-        lines.append(f'| {k} | {len(d["psnr"])} | ' + ' | '.join(f"{avg[m]:.2f}" for m in methods) + ' |')
+        lines.append(f'| {k} | {len(d["psnr"])} | {other(d["protocol"])} | ' + ' | '.join(f"{avg[m]:.2f}" if m in avg else '–' for m in methods) + ' |')
     return '\n'.join(lines) + '\n'
 
 def protocol_change(r: dict) -> str | None:
     "None when results `r` (a `results.json`) were made with today's protocol; else what differs, in words."
     p = r['protocol']
     if 'methods' not in p: return 'Made before the protocol fixes of issue 10 (old grey scoring, SR input made by the model, other presets)'
-    today = json.loads(json.dumps(protocol(EXPERIMENTS[r['experiment']], QUICK if r['quick'] else None, p['methods'])))
-    diff = [f"{k} {p.get(k)} (today {today.get(k)})" for k in sorted(set(p) | set(today)) if p.get(k) != today.get(k)]
+    today = json.loads(json.dumps(protocol(EXPERIMENTS[r['experiment']], QUICK if r['quick'] else None, p['methods'],
+                                           precision=p.get('precision', 'fp32'), seeds=p.get('seeds', 1))))
+    diff = [f"{k} {p.get(k)} (today {today.get(k)})" for k in sorted(set(p) | set(today)) if k != 'max_images' and p.get(k) != today.get(k)]
     return f"Made with another protocol than today's: {', '.join(diff)}" if diff else None
+
+def _differences(r: dict) -> dict:
+    "The paired differences of a results.json: over its runs (images × seeds), or its rows for files made before seeds."
+    runs = r.get('runs') or {img: {'0': dict(psnr=row)} for img, row in r['psnr'].items()}
+    return differences({k: v for k, v in runs.items() if k in r['psnr']})
 
 def results_summary(folder) -> str:
     "What a run's `results.json` says, in sentences computed from it: time, ordering, DeepRED against DIP, RED against the baseline."
@@ -408,9 +483,10 @@ def results_summary(folder) -> str:
         per = {m: sum(s.get(m, 0) for s in r['seconds'].values()) / 60 for m in avg}
         out.append(f"It took {sum(per.values()):.1f} minutes of method time (" + ', '.join(f'{m} {v:.1f}' for m, v in per.items()) + ').')
     out.append('Averages, best first: ' + ', '.join(f'{m} {v:.2f} dB' for m, v in sorted(avg.items(), key=lambda t: -t[1])) + '.')
-    if 'DIP' in avg and 'DeepRED' in avg:
+    diffs = _differences(r)
+    if 'DeepRED − DIP' in diffs:
         wins = sum(v['DeepRED'] > v['DIP'] for v in rows.values())
-        out.append(f"DeepRED − DIP: {avg['DeepRED'] - avg['DIP']:+.2f} dB on average, DeepRED ahead on {wins} of {len(rows)} images.")
+        out.append(f"DeepRED − DIP: {format_difference(diffs['DeepRED − DIP'])}, DeepRED ahead on {wins} of {len(rows)} images (seed means).")
     if 'RED' in avg and base != 'RED':
         out.append(f"RED − {base}: {avg['RED'] - avg[base]:+.2f} dB.")
     return ' '.join(out)
@@ -429,7 +505,8 @@ def show_experiment(name: str, results_dir='../results', suffix: str = '-quick',
     if not (folder/'results.json').is_file(): return display(Markdown(f'*Not run yet: no {folder}/results.json.*'))
     show_results(folder)
     display(Markdown(results_summary(folder)))
-    if runs: display(Markdown('The same protocol and seed on other devices:\n\n' + compare_runs({'this table': folder/'results.json', **runs})))
+    if runs: display(Markdown("Other runs of this experiment, with how each one's protocol differs from this table's:\n\n"
+                              + compare_runs({'this table': folder/'results.json', **runs})))
 
 # %% ../nbs/12_experiments.ipynb #19149dfa
 def _minutes(r: dict) -> str:
@@ -440,8 +517,8 @@ def _minutes(r: dict) -> str:
 
 def summary_table(results_dir, suffix: str = '-quick') -> str:
     "Markdown: one row per experiment found in `results_dir` (`<name><suffix>/results.json`), average PSNR per method beside the paper's DeepRED."
-    lines = ['| experiment | images | baseline | RED | DIP | DeepRED | DeepRED − DIP | DeepRED (paper, full protocol) | minutes (threads) |',
-             '|---|---|---|---|---|---|---|---|---|']
+    lines = ['| experiment | images × seeds | baseline | RED | DIP | DeepRED | DeepRED − DIP | DeepRED − RED | DeepRED (paper, full protocol) | minutes (threads) |',
+             '|---|---|---|---|---|---|---|---|---|---|']
     for name, exp in EXPERIMENTS.items():
         f = Path(results_dir)/f'{name}{suffix}'/'results.json'
         if not f.is_file(): continue
@@ -450,9 +527,11 @@ def summary_table(results_dir, suffix: str = '-quick') -> str:
         avg = _averages(rows)
         base = next(iter(avg))                               # the first column is the table's baseline
         get = lambda m: f'{avg[m]:.2f}' if m in avg else '–'
-        diff = f"{avg['DeepRED'] - avg['DIP']:+.2f}" if {'DIP', 'DeepRED'} <= set(avg) else '–'
-        lines.append(f"| {name}{' (other protocol)' if old else ''} | {len(rows)} | {base} {avg[base]:.2f} | {get('RED')} | {get('DIP')} | "
-                     f"{get('DeepRED')} | {diff} | {paper_numbers(name)[1]['DeepRED']:.2f} | {_minutes(r)} |")
+        diffs = _differences(r)
+        diff = lambda k: format_difference(diffs[k]).replace(' dB', '') if k in diffs else '–'
+        lines.append(f"| {name}{' (other protocol)' if old else ''} | {len(rows)} × {r['protocol'].get('seeds', 1)} | {base} {avg[base]:.2f} | "
+                     f"{get('RED')} | {get('DIP')} | {get('DeepRED')} | {diff('DeepRED − DIP')} | {diff('DeepRED − RED')} | "
+                     f"{paper_numbers(name)[1]['DeepRED']:.2f} | {_minutes(r)} |")
     return '\n'.join(lines) + '\n'
 
 # %% ../nbs/12_experiments.ipynb #7ae9bb95

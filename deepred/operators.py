@@ -154,8 +154,14 @@ class Downsampling(LinearOperator):
         return (*y_shape[:-2], *self.shape)
 
     def lift(self, y):
-        "Bicubic interpolation of y to the high-resolution size (the usual baseline and a better start than zeros)."
-        return F.interpolate(y, size=self.in_shape(y.shape)[-2:], mode='bicubic', align_corners=False).clamp(0, 1)
+        "PIL's bicubic upscale of y to the high-resolution size, per channel in float (the protocol's bicubic baseline, unrounded)."
+        from PIL import Image
+        h, w = self.in_shape(y.shape)[-2:]
+        def up(c):                  # PIL resizes rows, then columns, clipping in between as its 8-bit mode does
+            wide = np.clip(np.asarray(Image.fromarray(c).resize((w, c.shape[0]), Image.BICUBIC)), 0, 1)
+            return np.asarray(Image.fromarray(wide).resize((w, h), Image.BICUBIC))
+        a = y.detach().to('cpu', torch.float32).numpy().reshape(-1, *y.shape[-2:])
+        return torch.from_numpy(np.array([up(c) for c in a])).reshape(*y.shape[:-2], h, w).to(y).clamp(0, 1)
 
     def __repr__(self): return f'Downsampling(factor={self.factor}, kernel={self.kernel_name!r}, shape={self.shape})'
 

@@ -28,12 +28,14 @@ class Preset:
     growth: tuple | None = None     # (start, step, increment): λ, μ += increment each time PSNR(T(z), y) passes start, start + step, …
     output: str = 'x-u'             # DeepRED's estimate: 'x-u' or 'average' (the EMA of the outputs)
     reference_scaling: bool = False # Θ-step coupling μ·M/N (M = size of y): the reference's mean-over-pixels units
-    init: str = 'lift'              # x₀: 'lift' (y, or bicubic for SR) or 'zeros'
+    init: str = 'lift'              # x₀: 'lift' (y, or PIL's bicubic for SR) or 'zeros'
+    rollback: bool = False          # roll back when the loss jumps by √10 (the engine's guard); the reference had none
     dip_lr: float = 0.01
     dip_reg_noise: float = 1 / 30
     dip_iters: int = 3000
     dip_runs: int = 1               # DIP's estimate averaged over this many runs with different z
-    dip_output: str = 'average'     # DIP's estimate: 'average' (EMA) or 'final' (T(z) without perturbation, at the end)
+    dip_output: str = 'average'     # DIP's estimate: 'average' (EMA), 'final' (T(z) at the end) or 'perturbed' (T at the last perturbed input)
+    dip_rollback: bool = False      # DIP's rule: back to the last weights when PSNR(T(z), y) falls by 5 dB (a √10 jump of the loss)
     source: str = 'Table 1'
 
     def dict(self): return asdict(self)
@@ -42,19 +44,19 @@ class Preset:
 _deblur = Preset(reg_noise=0.01, lr=0.004, denoiser='nlm', sigma_f=3, lam=0.02, mu=0.04, iters=30000, lr_decay=(1000, 0.9),
                  dip_lr=0.004, dip_reg_noise=0.01, dip_iters=30000,
                  source='Table 1; LR decay: reference code; DIP: the same budget (no DIP setting published)')
-_sr = dict(reg_noise=0.02, lr=0.001, denoiser='bm3d', sigma_f=5, lam=0.05, mu=0.06, reference_scaling=True, dip_lr=0.01,
-           dip_output='final', source="Table 1 in the reference code's units (μ/s² in the Θ-step); DIP: its super-resolution notebook")
+_sr = dict(reg_noise=0.02, lr=0.001, denoiser='bm3d', sigma_f=5, lam=0.05, mu=0.06, reference_scaling=True, init='zeros', dip_lr=0.01,
+           dip_output='perturbed', source="Table 1 in the reference code's units (μ/s² in the Θ-step), x₀ = 0 as it starts; DIP: its super-resolution notebook")
 PRESETS = {
     'denoise': Preset(reg_noise=0.033, lr=0.008, denoiser='nlm', sigma_f=3, lam=0.5, mu=0.5, iters=6000, growth=(20, 0.01, 0.03),
-                      output='average', dip_lr=0.01, dip_reg_noise=1 / 30, dip_iters=3000, dip_runs=2,
+                      output='average', dip_lr=0.01, dip_reg_noise=1 / 30, dip_iters=3000, dip_runs=2, dip_rollback=True,
                       source='Table 1; λ, μ growth and EMA output: reference code, not in the paper; DIP: its denoising notebook, 2 runs'),
     'sr4': Preset(iters=2000, dip_reg_noise=0.03, dip_iters=2000, **_sr),
     'sr8': Preset(iters=4000, dip_reg_noise=0.05, dip_iters=4000, **_sr),
     'deblur-uniform': _deblur,
     'deblur-gauss': _deblur,
-    'inpaint': Preset(reg_noise=0.03, lr=0.01, denoiser='nlm', sigma_f=3, lam=0.1, mu=0.1, iters=5000,
+    'inpaint': Preset(reg_noise=0.03, lr=0.01, denoiser='nlm', sigma_f=3, lam=0.1, mu=0.1, iters=5000, rollback=True, dip_rollback=True,
                       dip_lr=0.01, dip_reg_noise=0.03, dip_iters=5000, source='not in the paper: our choice (DIP: its inpainting notebook)'),
-    'radon': Preset(reg_noise=0.03, lr=0.005, denoiser='nlm', sigma_f=3, lam=0.1, mu=0.1, iters=3000,
+    'radon': Preset(reg_noise=0.03, lr=0.005, denoiser='nlm', sigma_f=3, lam=0.1, mu=0.1, iters=3000, rollback=True, dip_rollback=True,
                     dip_lr=0.005, dip_reg_noise=0.03, dip_iters=3000, source='not in the paper: our choice'),
 }
 
@@ -69,12 +71,14 @@ def deepred_settings(task: str, **overrides) -> dict:
     "Keyword arguments of `deep_red` for `task` (method and solver): its preset with every non-None field override (plain values: a report can store them)."
     p = get_preset(task, **overrides)
     return dict(iters=p.iters, denoiser=p.denoiser, sigma_f=p.sigma_f, lam=p.lam, mu=p.mu, lr=p.lr, reg_noise=p.reg_noise,
-                lr_schedule=p.lr_decay, output=p.output, growth=p.growth, reference_scaling=p.reference_scaling, init=p.init)
+                lr_schedule=p.lr_decay, output=p.output, growth=p.growth, reference_scaling=p.reference_scaling, init=p.init,
+                **({} if p.rollback else dict(rollback_factor=None)))   # None: only a non-finite loss rolls back
 
 def dip_settings(task: str, **overrides) -> dict:
     "Keyword arguments of `dip` for `task`: the DIP fields of its preset (`lr`, `reg_noise`, `iters`, `runs`, `output` override)."
     p = get_preset(task)
-    kw = dict(iters=p.dip_iters, lr=p.dip_lr, reg_noise=p.dip_reg_noise, runs=p.dip_runs, output=p.dip_output, lr_schedule=p.lr_decay)
+    kw = dict(iters=p.dip_iters, lr=p.dip_lr, reg_noise=p.dip_reg_noise, runs=p.dip_runs, output=p.dip_output, lr_schedule=p.lr_decay,
+              **({} if p.dip_rollback else dict(rollback_factor=None)))
     unknown = set(overrides) - set(kw)
     if unknown: raise ValueError(f"not a DIP setting: {', '.join(sorted(unknown))}")
     return {**kw, **{k: v for k, v in overrides.items() if v is not None}}

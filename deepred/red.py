@@ -73,10 +73,10 @@ class _REDSolver:
 
     def step(self) -> dict:
         "One iteration of the solver; every `log_every`-th (and the last) is scored and kept in the history."
-        t0 = time.perf_counter()
+        t0, before = time.perf_counter(), self.x
         self.update()
         self.iteration += 1
-        rec = dict(iteration=self.iteration - 1)
+        rec = dict(iteration=self.iteration - 1, change=float((self.x - before).norm() / before.norm().clamp_min(1e-12)))
         logged = self.iteration % self.log_every == 0 or self.iteration == self.iters
         if logged: rec.update(red_objective(self.op, self.y, self.x, self.f_at_x(), self.lam), **self.extra())
         self.seconds += time.perf_counter() - t0
@@ -123,8 +123,9 @@ SOLVERS = {'sd': _SD, 'fp': _FP, 'admm': _ADMM}
 def red(op: LinearOperator, y: torch.Tensor, denoiser='nlm', sigma_f: float = 3.25, lam: float = 0.4, iters: int = 100,
         solver: str = 'fp', x0: torch.Tensor | None = None, reference: torch.Tensor | None = None, progress: bool = True,
         mu: float | None = None, alpha: float = 1.0, inner: int = 1, cg_iters: int = 20, clip: bool = True,
-        log_every: int = 1, callbacks=()) -> Result:
-    "Minimise ½‖Hx − y‖² + λρ(x) (σ_f on 0–255) by `solver` 'sd', 'fp' or 'admm' (penalty `mu`, default λ/20)."
+        log_every: int = 1, callbacks=(), tol: float | None = 1e-4) -> Result:
+    """Minimise ½‖Hx − y‖² + λρ(x) (σ_f on 0–255) by `solver` 'sd', 'fp' or 'admm' (penalty `mu`, default λ/20), until
+    converged (‖x_{k+1} − x_k‖/‖x_k‖ < `tol`; None: never) or `iters`, the budget."""
     if solver not in SOLVERS: raise ValueError(f"unknown solver {solver!r}; choose one of {', '.join(SOLVERS)}")
     if lam <= 0 or (mu is not None and mu <= 0): raise ValueError(f"lam and mu must be positive, got lam={lam}, mu={mu}")
     y = y.detach() if y.is_floating_point() else y.detach().float()
@@ -133,5 +134,6 @@ def red(op: LinearOperator, y: torch.Tensor, denoiser='nlm', sigma_f: float = 3.
     kw = dict(mu=mu, alpha=alpha, inner=inner) if solver == 'admm' else {}
     s = SOLVERS[solver](op, y, get_denoiser(denoiser), sigma_f, lam, x0, clip=clip, cg_iters=cg_iters, reference=ref,
                         log_every=log_every, iters=iters, **kw)
-    iterate(s, iters, progress, callbacks, desc=f'red-{solver}')
+    converged = [] if tol is None else [lambda s, rec: rec['change'] < tol]
+    iterate(s, iters, progress, [*callbacks, *converged], desc=f'red-{solver}')
     return Result(s.x.detach().clone(), s.history, s.iteration, s.seconds)

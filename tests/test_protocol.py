@@ -13,10 +13,10 @@ def _run(tmp_path, experiment, *extra):
     assert r.returncode == 0, r.stderr
     return json.loads((tmp_path/'results.json').read_text())
 
-# colour: within 0.05 dB per image. Grey: the paper's rgb2gray images are not these files' (its rows come out
-# 0.00–0.10 dB above, the same sign on every image, whatever the crop), so 0.11 there; the average within 0.06.
+# colour: within 0.05 dB per image. Grey, as the reference ran it (rgb2gray in three channels, a noise draw per
+# channel, PSNR of the channel mean): within 0.02 dB per image (one channel and one draw missed by up to 0.10).
 @pytest.mark.parametrize('experiment, tol', [('deblur-uniform', 0.05), ('deblur-gauss', 0.05),
-                                             ('deblur-uniform-grey', 0.11), ('deblur-gauss-grey', 0.11)])
+                                             ('deblur-uniform-grey', 0.02), ('deblur-gauss-grey', 0.02)])
 def test_blurred_rows(tmp_path, experiment, tol):
     paper = paper_tables()[experiment]
     got = _run(tmp_path, experiment, '--methods', 'input')
@@ -24,7 +24,7 @@ def test_blurred_rows(tmp_path, experiment, tol):
     measured = [got['psnr'][im]['input'] for im in paper['images']]
     for im, m, p in zip(paper['images'], measured, paper['Blurred']):
         assert abs(m - p) <= tol, (im, m, p)
-    assert abs(sum(measured) / len(measured) - paper['average']['Blurred']) <= 0.06
+    assert abs(sum(measured) / len(measured) - paper['average']['Blurred']) <= tol + 0.01   # the paper rounds its average
 
 def test_bicubic_zebra(tmp_path):
     got = _run(tmp_path, 'sr4-set14', '--methods', 'bicubic', '--images', 'zebra')
