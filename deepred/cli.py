@@ -507,7 +507,7 @@ def make_parser() -> argparse.ArgumentParser:
                    "$DEEPRED_DATA, the repository's data/, else the download cache ('deepred data fetch')")
     p.add_argument('--quick', action='store_true', help=f'the CPU protocol: {QUICK.describe()}; stated in the table')
     p.add_argument('--images', nargs='+', metavar='NAME', help='only these images of the set (file names without .png), all of them, even with --quick')
-    p.add_argument('--seeds', type=int, default=1, help="runs per image, with seeds SEED, SEED+10, …: the table shows their mean, "
+    p.add_argument('--seeds', type=int, default=None, help="runs per image, with seeds SEED, SEED+10, … (default: 2 with --quick, else 1): the table shows their mean, "
                    "the report DeepRED − DIP and DeepRED − RED as mean ± standard error over images × seeds")
     p.add_argument('--methods', nargs='+', metavar='M', help="only these rows: input, bicubic, nlm, red, dip, deepred "
                    "(default: the table's; 'input' or 'bicubic' alone check the protocol's degraded inputs in seconds)")

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_denoisers.ipynb #7c8e7661
 from __future__ import annotations
-import math, os
+import math
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 import numpy as np
@@ -38,10 +38,11 @@ def nlm(patch_size: int = 5, patch_distance: int = 6, h_factor: float = 0.6, fas
     def one(channel, sigma01):
         return denoise_nl_means(channel, patch_size=patch_size, patch_distance=patch_distance, h=h_factor * sigma01, sigma=sigma01, fast_mode=fast_mode)
     def f(img, sigma01):
-        # scikit-image releases the GIL, so the channels run side by side in threads (same result as a loop)
-        chans = [np.ascontiguousarray(img[..., c]) for c in range(img.shape[-1])]
-        if len(chans) == 1 or (os.cpu_count() or 1) == 1: return np.stack([one(c, sigma01) for c in chans], -1)
-        with ThreadPoolExecutor(min(len(chans), os.cpu_count())) as ex: return np.stack(list(ex.map(lambda c: one(c, sigma01), chans)), -1)
+        # scikit-image releases the GIL, so the channels run side by side in threads (same result as a loop), as
+        # many as torch may use: a run limited to one thread (--threads 1) stays on one
+        chans, workers = [np.ascontiguousarray(img[..., c]) for c in range(img.shape[-1])], min(img.shape[-1], torch.get_num_threads())
+        if workers == 1: return np.stack([one(c, sigma01) for c in chans], -1)
+        with ThreadPoolExecutor(workers) as ex: return np.stack(list(ex.map(lambda c: one(c, sigma01), chans)), -1)
     return NumpyDenoiser(f, 'nlm')
 
 # %% ../nbs/05_denoisers.ipynb #b7fdc10b

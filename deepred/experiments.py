@@ -92,11 +92,12 @@ class Quick:
     min_lr: float = 0.01
     max_images: int = 3             # 3 denoising images (3 networks each) fit in 30 minutes on 2 cores; SR's DeepRED calls
     max_images_bm3d: int = 2        # BM3D (~1.4 s at 64², benchmarks/results.md) 100 times: 2 SR images fit
+    seeds: int = 2                  # runs per image: one run cannot say whether a difference is noise
 
     def describe(self) -> str:
         "The protocol in words, for help texts and tables."
         return (f"{self.size}×{self.size} centre crops, at most {self.iters} iterations at LR ≥ {self.min_lr}, "
-                f"at most {self.max_images} images ({self.max_images_bm3d} with BM3D)")
+                f"at most {self.max_images} images ({self.max_images_bm3d} with BM3D), {self.seeds} seeds each")
 
 QUICK = Quick()
 
@@ -106,6 +107,8 @@ def protocol(exp: Experiment, quick: Quick | None, methods=None, iters: int | No
     p, methods = get_preset(exp.task), list(methods or exp.methods)
     full = dict(crop=None, iters=p.iters, dip_iters=p.dip_iters, lr=p.lr, dip_lr=p.dip_lr, max_images=None, lr_decay=p.lr_decay,
                 methods=methods, init=p.init, dip_output=p.dip_output, rollback=dict(deepred=p.rollback, dip=p.dip_rollback))
+    if 'red' in methods: full['red'] = red_settings(exp.task)           # which RED the table's RED column is
+    if exp.grey: full['channels'] = 3                                  # the reference's rgb2gray: the grey image in 3 channels
     if quick is not None:
         full = dict(full, crop=quick.size, iters=min(p.iters, quick.iters), dip_iters=min(p.dip_iters, quick.iters),
                     lr=max(p.lr, quick.min_lr), dip_lr=max(p.dip_lr, quick.min_lr), lr_decay=None,
@@ -210,7 +213,7 @@ def run_images(exp: Experiment, xs: list, prot: dict, seed: int = 0, device='aut
         for x, o, (y, op) in zip(xs, out, pairs):
             run = dict(input=lambda: y, bicubic=lambda: pil_resize(y, x.shape[-2:], 'bicubic'),
                        nlm=lambda: get_denoiser('nlm')(y, TASKS[exp.task].sigma),
-                       red=lambda: red(op, y, progress=progress, **red_settings(exp.task)).image)[m]
+                       red=lambda: red(op, y, progress=progress, **prot['red']).image)[m]
             t = time.perf_counter()
             o[LABELS[m]] = (run(), time.perf_counter() - t)
     return [dict(y=y, op=op, results=o, rollbacks=rb) for (y, op), o, rb in zip(pairs, out, rollbacks)]
@@ -224,6 +227,15 @@ def _averages(rows: dict) -> dict:
     "Average PSNR per method over the images of `rows` (image → method → PSNR)."
     methods = next(iter(rows.values())).keys()
     return {m: float(np.mean([r[m] for r in rows.values()])) for m in methods}
+
+def _departures(exp: Experiment, prot: dict) -> str:
+    "Where a protocol's budgets depart from the task's preset (`09_presets`), in words."
+    p = get_preset(exp.task)
+    d = [f"{what} {prot[k]} (preset: {getattr(p, a)})" for what, k, a in
+         [('DeepRED iterations', 'iters', 'iters'), ('DeepRED LR', 'lr', 'lr'), ('DIP iterations', 'dip_iters', 'dip_iters'),
+          ('DIP LR', 'dip_lr', 'dip_lr'), ('LR decay', 'lr_decay', 'lr_decay')] if prot[k] != getattr(p, a)]
+    return ('Departs from the presets (Table 1 for DeepRED, DIP\'s own for DIP): ' + ', '.join(d) + ": what fits the quick protocol's 30 minutes a table on a 2-core CPU "
+            "(a shorter budget needs a larger learning rate to get anywhere)." if d else "The presets' budgets and learning rates.")
 
 def _red_note(exp: Experiment) -> str:
     "What the RED column ran, beside the name of the paper's RED row."
@@ -268,6 +280,7 @@ def report_table(name: str, exp: Experiment, rows: dict, prot: dict, quick: bool
              f"; device {device}{' (' + torch.cuda.get_device_name(device) + ')' if str(device).startswith('cuda') else ''}. "
              + (f"{prot['seeds']} seeds per image (noise, z and the networks' draws): each cell is their mean. " if prot.get('seeds', 1) > 1 else '')
              + "In brackets: the paper's number for the image (full image, full protocol).", '',
+             *([_departures(exp, prot), ''] if quick else []),
              *([_red_note(exp), ''] if 'red' in prot['methods'] else []),
              *([f'**Partial: {len(rows)} of {total} images done** (the run goes on, or was interrupted: `--resume` continues it).', '']
                if total and len(rows) < total else []),
@@ -340,13 +353,14 @@ def _totals(runs: dict, rows: dict, key: str) -> dict:
 
 def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: int = 0, device='auto', progress=True,
               images=None, resume: bool = False, methods=None, iters: int | None = None, batch: int | None = 1,
-              precision: str = 'auto', seeds: int = 1, ray: str | bool | None = None, ray_cpus: int | None = None,
+              precision: str = 'auto', seeds: int | None = None, ray: str | bool | None = None, ray_cpus: int | None = None,
               _task=_run_chunk, **speed) -> str:
     """Run experiment `name` on the images in `data_dir`/<set> (`data_dir` None: the repository's `data/` or the
     download cache, `00a_data`; or only those named in `images`, all of them), with the table's
     methods or those named in `methods`; write `results.md`, `results.json` and a figure to `out_dir`, updated after
     every image. `quick`: True for `QUICK`, or a `Quick` of one's own. `seeds`: runs per image (seeds `seed`,
-    `seed` + 10, …): the table shows their mean, the report the paired differences with their standard error.
+    `seed` + 10, …; default: the quick protocol's, else 1): the table shows their mean, the report the paired
+    differences with their standard error.
     `resume` keeps the runs an earlier run with the same settings finished there and runs the rest. `iters` overrides
     every method's budget (smoke runs). `batch`
     images of one size train together (`08_batch`; None: as many as fit, `auto_batch`; 1: one at a time). `precision`
@@ -366,6 +380,7 @@ def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: i
         if missing: raise ValueError(f"no image {', '.join(sorted(missing))} in {folder}; choose from {', '.join(f.stem for f in files)}")
         files = [f for f in files if f.stem in set(images)]
     q = QUICK if quick is True else (quick or None)
+    seeds = seeds or (q.seeds if q else 1)
     prot = protocol(exp, q, methods, iters, resolve_precision(precision, resolve_device(device)), seeds)
     if images: prot['max_images'] = None                     # the images named all run
     elif prot['max_images']: files = files[:prot['max_images']]
@@ -574,9 +589,9 @@ def sr_units_study(data_dir, out_dir, images=('baby', 'bird', 'butterfly', 'head
     kw = dict(iters=iters, lr=lr, device=device, progress=False)
     dr = {**deepred_settings('sr4'), **kw}
     variants = {
-        'reference units': ('the preset: Θ-step coupling μ·M/N, as the reference weighed it; x₀ bicubic', lambda op, y, x: deep_red(op, y, **dr, reference=x)),
+        'reference units': ('Θ-step coupling μ·M/N, as the reference weighed it; x₀ bicubic', lambda op, y, x: deep_red(op, y, **{**dr, 'init': 'lift'}, reference=x)),
         'package units': ('Table 1 μ with every term over N: a coupling s² = 16× stronger; x₀ bicubic',
-                          lambda op, y, x: deep_red(op, y, **{**dr, 'reference_scaling': False}, reference=x)),
-        'reference units, zeros': ('the preset with x₀ = 0, as the reference code starts', lambda op, y, x: deep_red(op, y, **{**dr, 'init': 'zeros'}, reference=x)),
+                          lambda op, y, x: deep_red(op, y, **{**dr, 'reference_scaling': False, 'init': 'lift'}, reference=x)),
+        'reference units, zeros': ('the preset: x₀ = 0, as the reference code starts', lambda op, y, x: deep_red(op, y, **{**dr, 'init': 'zeros'}, reference=x)),
     }
     return study('sr4-set5', variants, data_dir, out_dir, images, about=f'{iters} iterations at LR {lr}, 64² crops, ×4')

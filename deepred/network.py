@@ -77,6 +77,9 @@ class Level(nn.Module):
         d = self.down(x)
         if self.inner is not None: d = self.inner(d)
         d = F.interpolate(d, scale_factor=2, mode=self.upsample, **({} if self.upsample == 'nearest' else dict(align_corners=False)))
+        if d.shape[-2:] != x.shape[-2:]:                       # an odd size below: crop as the reference's Concat did
+            (H, W), (h, w) = d.shape[-2:], x.shape[-2:]
+            d = d[..., (H - h) // 2:(H - h) // 2 + h, (W - w) // 2:(W - w) // 2 + w]
         h = _cat_groups(self.skip(x), d, self.groups) if self.skip is not None else d
         return self.up(self.bn(h))
 
@@ -85,12 +88,14 @@ class SkipNet(nn.Module):
     "The DIP 'skip' hourglass; defaults are the DIP/DeepRED configuration (5 levels, 128 channels, 4 skip channels)."
     def __init__(self, in_channels: int = 32, out_channels: int = 3, down=(128,) * 5, up=(128,) * 5, skip=(4,) * 5,
                  k_down: int = 3, k_up: int = 3, k_skip: int = 1, upsample: str = 'bilinear', pad: str = 'reflection',
-                 need1x1_up: bool = True, sigmoid: bool = True, act: str = 'leaky', groups: int = 1):
+                 need1x1_up: bool = True, sigmoid: bool = True, act: str = 'leaky', groups: int = 1, fit: str = 'crop'):
         super().__init__()
         if not (len(down) == len(up) == len(skip)): raise ValueError("down, up and skip need one entry per level")
+        if fit not in ('crop', 'pad'): raise ValueError(f"fit must be 'crop' (the reference's) or 'pad', got {fit!r}")
         self.config = dict(in_channels=in_channels, out_channels=out_channels, down=tuple(down), up=tuple(up), skip=tuple(skip),
-                           k_down=k_down, k_up=k_up, k_skip=k_skip, upsample=upsample, pad=pad, need1x1_up=need1x1_up, sigmoid=sigmoid, act=act)
-        self.groups = groups
+                           k_down=k_down, k_up=k_up, k_skip=k_skip, upsample=upsample, pad=pad, need1x1_up=need1x1_up, sigmoid=sigmoid,
+                           act=act, fit=fit)
+        self.groups, self.fit = groups, fit
         self.levels, inner = len(down), None
         for i in reversed(range(self.levels)):
             cin = in_channels if i == 0 else down[i - 1]
@@ -103,8 +108,8 @@ class SkipNet(nn.Module):
         "z: (N, in, H, W) → (N, out, H, W); with `groups` = G copies, z holds one input per copy: (G, in, H, W) → (G, out, H, W)."
         g, h, w = self.groups, *z.shape[-2:]
         if g > 1: z = z.reshape(-1, g * z.shape[1], h, w)
-        m = 2 ** self.levels  # pad to a multiple of 2^levels (at least 2^(levels+1), so the deepest 3×3 conv sees 2×2), crop back
-        ph, pw = max(-h % m, 2 * m - h), max(-w % m, 2 * m - w)
+        m = 2 ** self.levels  # pad to at least 2^(levels+1), so the deepest 3×3 conv sees 2×2 ('pad': to a multiple of 2^levels), crop back
+        ph, pw = (max(0, 2 * m - h), max(0, 2 * m - w)) if self.fit == 'crop' else (max(-h % m, 2 * m - h), max(-w % m, 2 * m - w))
         if ph or pw:
             mode = 'reflect' if ph < h and pw < w else 'replicate'
             z = F.pad(z, (pw // 2, pw - pw // 2, ph // 2, ph - ph // 2), mode=mode)

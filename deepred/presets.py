@@ -95,13 +95,15 @@ class REDPreset:
     cg_iters: int = 20        # CG steps per linear solve where there is no closed form
     mu: float | None = None   # ADMM penalty (None: λ/20)
     alpha: float = 1.0        # ADMM over-relaxation
+    tol: float = 1e-4         # converged when ‖x_{k+1} − x_k‖/‖x_k‖ < tol: `iters` is only the budget
     source: str = ''
 
     def dict(self): return asdict(self)
 
 _red_code = 'RED code (TNRD engine): σ_f, solver, iterations; λ = 10 σ² λ_RED for NLM (our measurement)'
+_tuned = 'the best fixed point on skimage crops, not the test images (tools/tune_red.py, results/red-tuning)'
 RED_PRESETS = {
-    'denoise': REDPreset('fp', 'nlm', 25, 20, 1, source='chosen on skimage crops, not the test images (tools/tune_red_denoise.py); RED ≈ NLM here'),
+    'denoise': REDPreset('fp', 'nlm', 15, 2, 300, source=_tuned + '; below NLM(y) itself, 06_red'),
     'deblur-uniform': REDPreset('fp', 'nlm', 3.25, 0.4, 200, source=_red_code + ' (λ_RED = 0.02 there)'),
     'deblur-gauss': REDPreset('fp', 'nlm', 4.1, 0.2, 200, source=_red_code + ' (λ_RED = 0.01 there)'),
     'sr4': REDPreset('fp', 'nlm', 3, 0.008, 100, cg_iters=10, source='RED code, super-resolution: λ_RED, σ_f (σ = 1); 100 outer × 10 CG steps ours'),

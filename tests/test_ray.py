@@ -47,7 +47,7 @@ def test_tune_writes_a_preset_that_restore_uses(clean_dir, tmp_path):
 
 
 def test_reproduce_on_ray(clean_dir, tmp_path):
-    args = ('reproduce', 'deblur-uniform', '--data', clean_dir, '--quick', '--iters', 2, '--methods', 'input', 'dip', '--quiet')
+    args = ('reproduce', 'deblur-uniform', '--data', clean_dir, '--quick', '--seeds', 1, '--iters', 2, '--methods', 'input', 'dip', '--quiet')
     r = run_deepred(*args, '--ray', '-o', tmp_path/'ray', timeout=600)
     assert r.returncode == 0, r.stderr[-2000:]
     on_ray = json.loads((tmp_path/'ray'/'results.json').read_text())
@@ -77,7 +77,7 @@ def test_without_ray_the_commands_say_how_to_install_it(clean_dir, tmp_path):
     (fake/'__init__.py').write_text("raise ImportError('No module named ray')\n")   # Ray as it looks where it is not installed
     env = dict(__import__('os').environ, PYTHONPATH=str(fake.parent))
     for args in [('tune', 'denoise', '--data', clean_dir, '--param', 'lam=0.1:1', '-o', tmp_path/'t'),
-                 ('reproduce', 'deblur-uniform', '--data', clean_dir, '--quick', '--ray', '-o', tmp_path/'r')]:
+                 ('reproduce', 'deblur-uniform', '--data', clean_dir, '--quick', '--seeds', '1', '--ray', '-o', tmp_path/'r')]:
         r = run_deepred(*args, env=env)
         assert r.returncode == 1 and "pip install 'deepred[ray]'" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
 
