@@ -230,7 +230,11 @@ def _restore_red(args, op, y, ref, device):
     "RED baseline (`06_red`): a classical iterative solver, short enough to need no checkpoints."
     kw = red_settings(args.task, lam=args.lam, sigma_f=args.sigma_f, denoiser=args.denoiser, iters=args.iters)
     result = red(op, y.to(device), reference=None if ref is None else ref.to(device), progress=not args.quiet, **kw)
-    return result, kw
+    change = result.history[-1].get('change', 0) if result.history else 0
+    if result.iterations >= kw['iters'] and change >= kw['tol']:     # RED is its fixed point: say when it was not reached
+        print(f"deepred restore: RED did not converge in {kw['iters']} iterations (last relative change {change:.1e}, "
+              f"converged below {kw['tol']:g}); give a larger --iters", file=sys.stderr)
+    return result, dict(kw, converged=change < kw['tol'])
 
 def _restore_network(args, op, y, ref, device):
     "DIP or DeepRED on the shared engine, with checkpoints and resume."

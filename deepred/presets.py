@@ -104,8 +104,8 @@ _red_code = 'RED code (TNRD engine): σ_f, solver, iterations; λ = 10 σ² λ_R
 _tuned = 'the best fixed point on skimage crops, not the test images (tools/tune_red.py, results/red-tuning)'
 RED_PRESETS = {
     'denoise': REDPreset('fp', 'nlm', 15, 2, 300, source=_tuned + '; below NLM(y) itself, 06_red'),
-    'deblur-uniform': REDPreset('fp', 'nlm', 3.25, 0.4, 200, source=_red_code + ' (λ_RED = 0.02 there)'),
-    'deblur-gauss': REDPreset('fp', 'nlm', 4.1, 0.2, 200, source=_red_code + ' (λ_RED = 0.01 there)'),
+    'deblur-uniform': REDPreset('fp', 'nlm', 3.25, 0.8, 500, source=_tuned + '; no setting converged within 500 iterations'),
+    'deblur-gauss': REDPreset('fp', 'nlm', 5, 0.2, 500, source=_tuned + '; no setting converged within 500 iterations on every crop'),
     'sr4': REDPreset('fp', 'nlm', 3, 0.008, 100, cg_iters=10, source='RED code, super-resolution: λ_RED, σ_f (σ = 1); 100 outer × 10 CG steps ours'),
     'sr8': REDPreset('fp', 'nlm', 3, 0.008, 100, cg_iters=10, source='RED code, super-resolution: λ_RED, σ_f (σ = 1); 100 outer × 10 CG steps ours'),
     'inpaint': REDPreset('fp', 'nlm', 30, 0.01, 100, source='not in the RED paper: our choice'),

@@ -16,6 +16,17 @@ def test_report_and_scores(problem):
     assert {'psnr', 'psnr_y', 'ssim', 'seconds', 'params'} <= set(rep) and rep['params']['lr'] == 0.01
     assert (d/'out.png').is_file()
 
+def test_red_runs_to_its_fixed_point(problem, tmp_path):
+    "RED's iterations are a budget: the report says whether the fixed point was reached, and the command says so when it was not."
+    d = problem
+    r = deepred('restore', d/'y.npy', '--task', 'denoise', '--method', 'red', '--reference', d/'clean.png', '--quiet', '-o', tmp_path/'a.png')
+    rep = json.loads((tmp_path/'a.json').read_text())
+    assert r.returncode == 0 and rep['psnr'] > rep['input_psnr'] + 3, r.stderr
+    assert rep['params']['converged'] == (rep['iterations'] < rep['params']['iters']) == ('did not converge' not in r.stderr)
+    r = deepred('restore', d/'y.npy', '--task', 'denoise', '--method', 'red', '--iters', 2, '--quiet', '-o', tmp_path/'b.png')
+    assert r.returncode == 0 and 'RED did not converge in 2 iterations' in r.stderr and '--iters' in r.stderr
+    assert not json.loads((tmp_path/'b.json').read_text())['params']['converged']
+
 def test_resume_equals_uninterrupted(problem, tmp_path):
     d = problem
     common = ['restore', d/'y.npy', '--task', 'denoise', '--method', 'dip', '--quiet', '--seed', 2]
