@@ -100,14 +100,13 @@ class REDPreset:
 
     def dict(self): return asdict(self)
 
-_red_code = 'RED code (TNRD engine): σ_f, solver, iterations; λ = 10 σ² λ_RED for NLM (our measurement)'
 _tuned = 'the best fixed point on skimage crops, not the test images (tools/tune_red.py, results/red-tuning)'
 RED_PRESETS = {
     'denoise': REDPreset('fp', 'nlm', 15, 2, 300, source=_tuned + '; below NLM(y) itself, 06_red'),
     'deblur-uniform': REDPreset('fp', 'nlm', 3.25, 0.8, 500, source=_tuned + '; no setting converged within 500 iterations'),
     'deblur-gauss': REDPreset('fp', 'nlm', 5, 0.2, 500, source=_tuned + '; no setting converged within 500 iterations on every crop'),
-    'sr4': REDPreset('fp', 'nlm', 3, 0.008, 100, cg_iters=10, source='RED code, super-resolution: λ_RED, σ_f (σ = 1); 100 outer × 10 CG steps ours'),
-    'sr8': REDPreset('fp', 'nlm', 3, 0.008, 100, cg_iters=10, source='RED code, super-resolution: λ_RED, σ_f (σ = 1); 100 outer × 10 CG steps ours'),
+    'sr4': REDPreset('fp', 'nlm', 3, 0.032, 300, cg_iters=10, source=_tuned + "; no setting converged within 300 iterations; λ at the grid's edge"),
+    'sr8': REDPreset('fp', 'nlm', 3, 0.016, 300, cg_iters=10, source=_tuned + '; no setting converged within 300 iterations'),
     'inpaint': REDPreset('fp', 'nlm', 30, 0.01, 100, source='not in the RED paper: our choice'),
     'radon': REDPreset('fp', 'nlm', 3, 0.01, 100, cg_iters=10, source='not in the RED paper: our choice'),
 }
