@@ -456,19 +456,20 @@ def show_results(folder, width: int = 640):
     "Display the table (`results.md`) and the figure of a `reproduce` run in Jupyter."
     from IPython.display import Markdown, Image, display
     folder = Path(folder)
-    display(Markdown((folder/'results.md').read_text().replace('# ', '### ', 1)), Image(filename=str(folder/'figure.png'), width=width))
+    display(Markdown((folder/'results.md').read_text().replace('# ', '### ', 1)))
+    if (folder/'figure.png').is_file(): display(Image(filename=str(folder/'figure.png'), width=width))   # drawn with the first image
 
 def compare_runs(runs: dict) -> str:
     "Markdown: the average PSNR per method of several `results.json` files (label → path) of one experiment, and how each one's protocol differs from the first's."
     data = {k: json.loads(Path(p).read_text()) for k, p in runs.items()}
     first = next(iter(data.values()))['protocol']
-    methods = list(next(iter(next(iter(data.values()))['psnr'].values())))
+    methods = list(dict.fromkeys(m for d in data.values() for row in d['psnr'].values() for m in row))
     def other(p):
         d = [f'{k} {p.get(k)}' for k in sorted(set(p) | set(first)) if k != 'max_images' and p.get(k) != first.get(k)]
         return 'another: ' + ', '.join(d) if d else 'the same'
     lines = ['| run | images | protocol | ' + ' | '.join(methods) + ' |', '|---|---|---|' + '---|' * len(methods)]
     for k, d in data.items():
-        avg = _averages(d['psnr'])
+        avg = _averages(d['psnr']) if d['psnr'] else {}
         lines.append(f'| {k} | {len(d["psnr"])} | {other(d["protocol"])} | ' + ' | '.join(f"{avg[m]:.2f}" if m in avg else '–' for m in methods) + ' |')
     return '\n'.join(lines) + '\n'
 
@@ -489,6 +490,7 @@ def _differences(r: dict) -> dict:
 def results_summary(folder) -> str:
     "What a run's `results.json` says, in sentences computed from it: time, ordering, DeepRED against DIP, RED against the baseline."
     r = json.loads((Path(folder)/'results.json').read_text())
+    if not r['psnr']: return 'No image has finished all its seeds yet: the run goes on, or was interrupted (resume it).'
     rows, avg = r['psnr'], _averages(r['psnr'])
     base = next(iter(avg))
     out = []
@@ -539,12 +541,16 @@ def summary_table(results_dir, suffix: str = '-quick') -> str:
         if not f.is_file(): continue
         r = json.loads(f.read_text())
         rows, old = r['psnr'], protocol_change(r)
+        label = name + (' (other protocol)' if old else '') + ('' if r.get('complete', True) else ' (partial)')
+        if not rows:                                         # started, no image finished with all its seeds yet
+            lines.append(f"| {label} | 0 × {r['protocol'].get('seeds', 1)} | – | – | – | – | – | – | "
+                         f"{paper_numbers(name)[1]['DeepRED']:.2f} | – |"); continue
         avg = _averages(rows)
         base = next(iter(avg))                               # the first column is the table's baseline
         get = lambda m: f'{avg[m]:.2f}' if m in avg else '–'
         diffs = _differences(r)
         diff = lambda k: format_difference(diffs[k]).replace(' dB', '') if k in diffs else '–'
-        lines.append(f"| {name}{' (other protocol)' if old else ''} | {len(rows)} × {r['protocol'].get('seeds', 1)} | {base} {avg[base]:.2f} | "
+        lines.append(f"| {label} | {len(rows)} × {r['protocol'].get('seeds', 1)} | {base} {avg[base]:.2f} | "
                      f"{get('RED')} | {get('DIP')} | {get('DeepRED')} | {diff('DeepRED − DIP')} | {diff('DeepRED − RED')} | "
                      f"{paper_numbers(name)[1]['DeepRED']:.2f} | {_minutes(r)} |")
     return '\n'.join(lines) + '\n'
