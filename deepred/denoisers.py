@@ -28,6 +28,8 @@ class NumpyDenoiser(Denoiser):
     def __call__(self, x, sigma_f):
         a = x.detach().to('cpu', torch.float64).permute(0, 2, 3, 1).numpy()
         out = np.stack([self.fn(img, sigma_f / 255) for img in a])
+        if not np.isfinite(out).all() and np.isfinite(a).all():    # caught here, not hundreds of iterations later
+            raise FloatingPointError(f"denoiser {self.name} returned non-finite values for a finite image (sigma_f {sigma_f:g})")
         return torch.from_numpy(np.ascontiguousarray(out)).permute(0, 3, 1, 2).to(x)
     def __repr__(self): return f'NumpyDenoiser({self.name})'
 
@@ -49,10 +51,11 @@ def nlm(patch_size: int = 5, patch_distance: int = 6, h_factor: float = 0.6, fas
 def bm3d() -> Denoiser:
     "BM3D (grey) / CBM3D (colour) from the `bm3d` package (free for non-commercial use only)."
     import bm3d as _bm3d
+    flat = lambda a: a.max() == a.min()      # the package divides by max − min: a constant image would come back NaN
     def f(img, sigma01):
-        if sigma01 <= 0: return img
+        if sigma01 <= 0 or flat(img): return img # a constant image is its own denoising (SR's DeepRED starts from x = 0)
         if img.shape[-1] == 3: return _bm3d.bm3d_rgb(img, sigma01)
-        return np.stack([_bm3d.bm3d(img[..., c], sigma_psd=sigma01) for c in range(img.shape[-1])], -1)
+        return np.stack([c if flat(c) else _bm3d.bm3d(c, sigma_psd=sigma01) for c in np.moveaxis(img, -1, 0)], -1)
     return NumpyDenoiser(f, 'bm3d')
 
 # %% ../nbs/05_denoisers.ipynb #cbf991c5
