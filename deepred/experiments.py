@@ -234,12 +234,11 @@ def _departures(exp: Experiment, prot: dict) -> str:
     d = [f"{what} {prot[k]} (preset: {getattr(p, a)})" for what, k, a in
          [('DeepRED iterations', 'iters', 'iters'), ('DeepRED LR', 'lr', 'lr'), ('DIP iterations', 'dip_iters', 'dip_iters'),
           ('DIP LR', 'dip_lr', 'dip_lr'), ('LR decay', 'lr_decay', 'lr_decay')] if prot[k] != getattr(p, a)]
-    return ('Departs from the presets (Table 1 for DeepRED, DIP\'s own for DIP): ' + ', '.join(d) + ": what fits the quick protocol's 30 minutes a table on a 2-core CPU "
+    return ('Departs from the presets (Table 1 for DeepRED, DIP\'s own for DIP): ' + ', '.join(d) + ": what the quick protocol affords on a 2-core CPU "
             "(a shorter budget needs a larger learning rate to get anywhere)." if d else "The presets' budgets and learning rates.")
 
-def _red_note(exp: Experiment) -> str:
-    "What the RED column ran, beside the name of the paper's RED row."
-    r = red_settings(exp.task)
+def _red_note(exp: Experiment, r: dict) -> str:
+    "What the RED column ran (`r`: the protocol's RED settings), beside the name of the paper's RED row."
     return (f"RED here: {dict(fp='fixed point', sd='steepest descent', admm='ADMM')[r['solver']]} with {r['denoiser'].upper()} "
             f"(σ_f {r['sigma_f']}, λ {r['lam']}, {r['iters']} iterations at most); the paper's row is {exp.paper_red}.")
 
@@ -281,7 +280,7 @@ def report_table(name: str, exp: Experiment, rows: dict, prot: dict, quick: bool
              + (f"{prot['seeds']} seeds per image (noise, z and the networks' draws): each cell is their mean. " if prot.get('seeds', 1) > 1 else '')
              + "In brackets: the paper's number for the image (full image, full protocol).", '',
              *([_departures(exp, prot), ''] if quick else []),
-             *([_red_note(exp), ''] if 'red' in prot['methods'] else []),
+             *([_red_note(exp, prot['red']), ''] if 'red' in prot['methods'] else []),
              *([f'**Partial: {len(rows)} of {total} images done** (the run goes on, or was interrupted: `--resume` continues it).', '']
                if total and len(rows) < total else []),
              *([f"**Failed twice (a retry included): {', '.join(f'{k} ({v})' for k, v in failed.items())}**; `--resume` runs them again.", '']
