@@ -20,10 +20,11 @@ import argparse, statistics, subprocess, sys, time
 from pathlib import Path
 import torch
 from torch import nn
-import deepred.engine as engine
+import deepred.core as core
 from deepred.images import example_image, to_tensor, center_crop
 from deepred.operators import Identity, GaussianNoise
-from deepred.engine import Solver, bf16_native, device_name
+from deepred.engine import Solver
+from deepred.core import bf16_native, device_name
 from deepred.dip import DIP
 from deepred.deepred import DeepRED
 from deepred.denoisers import get_denoiser
@@ -122,8 +123,8 @@ def peak_memory(size, precision):
     "Peak resident memory of DeepRED iterations at size², in a fresh process."
     code = f"""
 import resource, torch
-import deepred.engine as engine
-engine.bf16_native = lambda device: True
+import deepred.core as core
+core.bf16_native = lambda device: True
 from deepred.images import example_image, to_tensor, center_crop
 from deepred.operators import Identity
 from deepred.engine import Solver
@@ -181,8 +182,8 @@ def main():
     ap.add_argument('--out', default=str(Path(__file__).with_name('results.md')))
     ap.add_argument('--only-deepred', action='store_true', help="re-measure only the DeepRED table, in place in --out")
     args = ap.parse_args()
-    native, auto = bf16_native('cpu'), engine.resolve_precision('auto', 'cpu')
-    engine.bf16_native = lambda device: True                      # measure the bf16 rows on any CPU; the header says which
+    native, auto = bf16_native('cpu'), core.resolve_precision('auto', 'cpu')
+    core.bf16_native = lambda device: True                      # measure the bf16 rows on any CPU; the header says which
     caps = torch.cpu.get_capabilities()
     head = [f"## `benchmarks/bench_iteration.py`: {device_name('cpu')}, {caps.get('num_physical_cores')} cores, torch {torch.__version__}, "
             f"CPU capability {torch.backends.cpu.get_cpu_capability()}", '',

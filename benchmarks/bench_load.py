@@ -8,7 +8,7 @@ import argparse, json, subprocess, sys, tempfile
 from pathlib import Path
 import numpy as np
 from deepred.images import example_image
-from deepred.engine import available_cpus
+from deepred.core import available_cpus
 
 DEEPRED = str(Path(sys.executable).parent/'deepred')
 

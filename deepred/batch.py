@@ -9,7 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 import torch
 from fastcore.basics import patch
 from .network import stack_nets, share_weights
-from .engine import Solver, Result, EarlyStopping, Interrupted, CheckpointLock, iterate, run_net, available_cpus, _cudnn_settings
+from .engine import Solver, Result, Interrupted, iterate, run_net, _cudnn_settings
+from .fitting import EarlyStopping
+from .core import CheckpointLock, available_cpus
 
 # %% auto #0
 __all__ = ['NET_BYTES_PER_PIXEL', 'AdamSlice', 'Batch', 'run_solvers', 'auto_batch']

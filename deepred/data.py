@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 import numpy as np
 from PIL import Image
-from .images import _write_atomic
+from .core import write_atomic
 
 # %% auto #0
 __all__ = ['PACKAGE', 'REGISTRY_FILE', 'SETS', 'DATA_ENV', 'URL_ENV', 'UPSTREAM', 'DataError', 'registry', 'upstream_url',
@@ -118,7 +118,7 @@ def _convert(src: Path, png: Path, entry: dict):
         a = np.asarray(Image.open(src))
         if pixels_sha256(a) != entry['pixels']: raise DataError(f"{png.parent.name}/{png.name}: the pixels of {src.name} are not "
                                                                 "the registry's; refused")
-        _write_atomic(png, lambda t: Image.fromarray(a).save(t, format='PNG'))
+        write_atomic(png, lambda t: Image.fromarray(a).save(t, format='PNG'))
     finally: src.unlink(missing_ok=True)
 
 def _download_name(name: str, entry: dict, mirror: bool) -> str:

@@ -150,5 +150,5 @@ def deep_red(op: LinearOperator, y: torch.Tensor, iters: int = 6000, **kwargs) -
 # %% ../nbs/07_deepred.ipynb #09e94599
 def plot_deepred(history: list, size=(2.6, 2.1), title: str | None = None):
     "PSNR, the objective of eq. (4), its data term and the constraint gap ‖x − T_Θ(z)‖ over the iterations."
-    from deepred.engine import plot_history
+    from deepred.fitting import plot_history
     return plot_history(history, keys=('psnr', 'objective', 'data', 'gap'), size=size, title=title)

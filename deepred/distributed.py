@@ -8,15 +8,20 @@ import json, math
 from pathlib import Path
 import numpy as np
 import torch
-from .engine import available_cpus, resolve_precision, PRECISIONS
-from .images import _write_atomic
-from .operators import degrade
-from .presets import get_preset, deepred_settings, save_preset, check_preset_params
-from .deepred import deep_red_solver
+from .core import available_cpus, resolve_precision, PRECISIONS
+from .core import write_atomic
+from .operators import TASKS, degrade
+from .core import SettingError, check_count
+from .presets import get_preset, recipe, save_preset, check_preset_params
+from .restore import solvers
+from .images import IMAGE_SUFFIXES, to_tensor, center_crop
+from .inputs import read_input, MIN_SIDE
+from .data import find_set
+from .experiments import task_set
 
 # %% auto #0
-__all__ = ['INSTALL', 'TUNABLE', 'need_ray', 'start_ray', 'task_resources', 'ray_map', 'parse_param', 'tune_params',
-           'trials_table', 'plot_sweep']
+__all__ = ['INSTALL', 'TUNABLE', 'need_ray', 'start_ray', 'task_resources', 'ray_map', 'parse_param', 'tune_images',
+           'tune_params', 'trials_table', 'plot_sweep']
 
 # %% ../nbs/14_distributed.ipynb #fb3e2c6f
 INSTALL = "pip install 'deepred[ray]'"
@@ -62,18 +67,39 @@ TUNABLE = ('lam', 'mu', 'sigma_f', 'lr', 'reg_noise')
 
 def parse_param(spec: str) -> tuple[str, tuple]:
     "`NAME=LOW:HIGH[:log]` → (NAME, (LOW, HIGH, log)), or a ValueError that says what is wrong and how to write it."
-    how = "write --param NAME=LOW:HIGH or NAME=LOW:HIGH:log, e.g. lam=0.01:1:log"
+    how = "write NAME=LOW:HIGH or NAME=LOW:HIGH:log, e.g. lam=0.01:1:log"
+    bad = lambda why: SettingError('param', f"{spec}: {why}")
     name, eq, rng = spec.partition('=')
-    if not eq: raise ValueError(f"--param {spec}: no '='; {how}")
-    if name not in TUNABLE: raise ValueError(f"--param {spec}: {name!r} cannot be tuned; choose from {', '.join(TUNABLE)}")
+    if not eq: raise bad(f"no '='; {how}")
+    if name not in TUNABLE: raise bad(f"{name!r} cannot be tuned; choose from {', '.join(TUNABLE)}")
     parts = rng.split(':')
     log = len(parts) == 3 and parts[2] == 'log'
-    if len(parts) not in (2, 3) or (len(parts) == 3 and not log): raise ValueError(f"--param {spec}: {how}")
+    if len(parts) not in (2, 3) or (len(parts) == 3 and not log): raise bad(how)
     try: lo, hi = float(parts[0]), float(parts[1])
-    except ValueError: raise ValueError(f"--param {spec}: LOW and HIGH must be numbers; {how}") from None
-    if not (math.isfinite(lo) and math.isfinite(hi) and 0 <= lo < hi): raise ValueError(f"--param {spec}: need 0 ≤ LOW < HIGH")
-    if log and lo == 0: raise ValueError(f"--param {spec}: a log range needs LOW > 0")
+    except ValueError: raise bad(f"LOW and HIGH must be numbers; {how}") from None
+    if not (math.isfinite(lo) and math.isfinite(hi) and 0 <= lo < hi): raise bad("need 0 ≤ LOW < HIGH")
+    if log and lo == 0: raise bad("a log range needs LOW > 0")
     return name, (lo, hi, log)
+
+# %% ../nbs/14_distributed.ipynb #2be3cbeb
+def tune_images(task: str, data=None, images=None, crop: int | None = None) -> dict:
+    """The clean images a sweep of `task` runs on, centre-cropped to `crop`: the task's test set (denoise: cbm3d9,
+    deblurring: ncsr, super-resolution: set5) in `data` (default: the paper's sets, `00a_data`), or, when `data` is a
+    folder of pictures, those; `images` selects among them by name."""
+    pictures = [s for s in IMAGE_SUFFIXES if s != '.npy']              # clean images are pictures, not arrays
+    listing = lambda d: sorted(p for p in d.iterdir() if p.suffix.lower() in pictures)
+    own = Path(data) if data is not None else None
+    if own is not None and own.is_dir() and not (own/task_set(task)).is_dir() and listing(own): folder = own   # the user's own images
+    else: folder = find_set(task_set(task), data)
+    files = listing(folder)
+    if not files: raise ValueError(f"no images in {folder}; give the folder that holds the test sets, or a folder of clean images")
+    if images:
+        missing = set(images) - {f.stem for f in files}
+        if missing: raise ValueError(f"no image {', '.join(sorted(missing))} in {folder}; choose from {', '.join(f.stem for f in files)}")
+        files = [f for f in files if f.stem in set(images)]
+    if crop is not None: check_count('crop', crop, MIN_SIDE)
+    return {f.stem: to_tensor(np.ascontiguousarray(center_crop(x, crop or x.shape[:2], multiple=TASKS[task].factor)))
+            for f in files for x in [read_input(f, 'image')]}
 
 # %% ../nbs/14_distributed.ipynb #ea8822cc
 def _trial(config: dict, images: list, task: str, iters: int, every: int, seed: int, device: str, threads: int | None,
@@ -81,18 +107,16 @@ def _trial(config: dict, images: list, task: str, iters: int, every: int, seed: 
     "One Ray Tune trial: DeepRED with `config` on every image in step, the mean PSNR reported every `every` iterations."
     from ray import tune
     if threads: torch.set_num_threads(threads)
-    kw = deepred_settings(task, **fixed, **config)
-    kw.pop('iters')
-    extra = dict(net_kwargs=net_kwargs, precision=precision) if net_kwargs else dict(precision=precision)
-    solvers = [deep_red_solver(op, y, seed=seed, device=device, reference=x.to(device), **kw, **extra)
-               for x in images for y, op in [degrade(x, task, seed=seed)]]
+    fixed = {k: v for k, v in fixed.items() if k != 'iters'}          # the trial's budget is `iters`
+    r = recipe(task, iters=iters, seed=seed, device=device, precision=precision, net_kwargs=net_kwargs, **fixed, **config)
+    ss = [s for x in images for y, op in [degrade(x, task, seed=seed)] for s in solvers(op, y, r, reference=x.to(device))]
     try:
         for it in range(1, iters + 1):
-            recs = [s.step() for s in solvers]
+            recs = [s.step() for s in ss]
             if it % every == 0 or it == iters:
                 tune.report(dict(psnr=float(np.mean([r['psnr'] for r in recs])), iteration=it))
     finally:
-        for s in solvers: s.close()
+        for s in ss: s.close()
 
 # %% ../nbs/14_distributed.ipynb #bc4e49b4
 def tune_params(task: str, images: dict, params: dict, samples: int = 8, iters: int | None = None, every: int | None = None,
@@ -104,27 +128,30 @@ def tune_params(task: str, images: dict, params: dict, samples: int = 8, iters: 
     and the best setting as `preset.json` to `out_dir`; returns the trials and the best."""
     fixed = dict(fixed or {})
     check_preset_params(task, {**fixed, **{k: lo for k, (lo, hi, log) in params.items()}})
-    if samples < 1: raise ValueError(f"--samples must be at least 1, got {samples}")
+    check_count('samples', samples)
     if not images: raise ValueError("no images to tune on")
     if precision not in PRECISIONS or (address is None and not torch.cuda.is_available()):
         resolve_precision(precision, 'cpu')                  # refused before Ray starts
     start_ray(address)
-    from ray import tune
-    from ray.tune.schedulers import ASHAScheduler
     iters = iters or get_preset(task).iters
     every = every or max(1, iters // 10)
-    rungs = math.ceil(iters / every)
     res = task_resources(cpus)
     if not res.get('num_gpus'): precision = resolve_precision(precision, 'cpu')   # a GPU trial resolves 'auto' on its GPU
-    trainable = tune.with_parameters(_trial, images=list(images.values()), task=task, iters=iters, every=every, seed=seed,
-                                     device='cuda' if res.get('num_gpus') else 'cpu', threads=None if res.get('num_gpus') else res['num_cpus'],
-                                     fixed=fixed, net_kwargs=net_kwargs, precision=precision)
-    space = {k: (tune.loguniform if log else tune.uniform)(lo, hi) for k, (lo, hi, log) in params.items()}
+    trial = dict(images=list(images.values()), task=task, iters=iters, every=every, seed=seed, device='cuda' if res.get('num_gpus') else 'cpu',
+                 threads=None if res.get('num_gpus') else res['num_cpus'], fixed=fixed, net_kwargs=net_kwargs, precision=precision)
     out_dir = Path(out_dir).resolve()
-    tuner = tune.Tuner(tune.with_resources(trainable, dict(cpu=res['num_cpus'], gpu=res.get('num_gpus', 0))), param_space=space,
-                       tune_config=tune.TuneConfig(metric='psnr', mode='max', num_samples=samples,
-                                                   scheduler=ASHAScheduler(time_attr='training_iteration', max_t=rungs,
-                                                                           grace_period=max(1, rungs // 4), reduction_factor=2)),
+    trials = _search(trial, params, samples, res, out_dir)
+    return _save_search(task, images, params, fixed, samples, iters, every, seed, precision, trials, out_dir)
+
+def _search(trial: dict, params: dict, samples: int, res: dict, out_dir: Path) -> list:
+    "Ray Tune's trials of `_trial` (keywords `trial`) over `params`, ASHA stopping the worse half at each rung; their curves and scores."
+    from ray import tune
+    from ray.tune.schedulers import ASHAScheduler
+    rungs = math.ceil(trial['iters'] / trial['every'])
+    trainable = tune.with_resources(tune.with_parameters(_trial, **trial), dict(cpu=res['num_cpus'], gpu=res.get('num_gpus', 0)))
+    space = {k: (tune.loguniform if log else tune.uniform)(lo, hi) for k, (lo, hi, log) in params.items()}
+    asha = ASHAScheduler(time_attr='training_iteration', max_t=rungs, grace_period=max(1, rungs // 4), reduction_factor=2)
+    tuner = tune.Tuner(trainable, param_space=space, tune_config=tune.TuneConfig(metric='psnr', mode='max', num_samples=samples, scheduler=asha),
                        run_config=tune.RunConfig(name='ray', storage_path=str(out_dir), verbose=0))
     trials = []
     for r in tuner.fit():
@@ -134,6 +161,10 @@ def tune_params(task: str, images: dict, params: dict, samples: int = 8, iters: 
             curve = r.metrics_dataframe[['iteration', 'psnr']].values.tolist()
             t.update(psnr=r.metrics['psnr'], iterations=int(r.metrics['iteration']), curve=[(int(i), float(p)) for i, p in curve])
         trials.append(t)
+    return trials
+
+def _save_search(task, images, params, fixed, samples, iters, every, seed, precision, trials, out_dir) -> dict:
+    "The best trial that ran to the end written as `preset.json`, with `trials.json`, `trials.md` and `sweep.png`; the search's record."
     full = [t for t in trials if t.get('iterations') == iters]
     if not full: raise RuntimeError(f"no trial ran to the end ({sum('error' in t for t in trials)} failed); see {out_dir/'ray'}")
     best = max(full, key=lambda t: t['psnr'])
@@ -142,10 +173,10 @@ def tune_params(task: str, images: dict, params: dict, samples: int = 8, iters: 
     save_preset(out_dir/'preset.json', task, {**fixed, **{k: float(f'{v:.4g}') for k, v in best['params'].items()}}, **info)
     result = dict(task=task, params={k: list(v) for k, v in params.items()}, fixed=fixed, samples=samples, iters=iters, every=every, precision=precision,
                   trials=trials, best=best)
-    _write_atomic(out_dir/'trials.json', lambda p: Path(p).write_text(json.dumps(result, indent=1)))
-    _write_atomic(out_dir/'trials.md', lambda p: Path(p).write_text(trials_table(result)))
+    write_atomic(out_dir/'trials.json', lambda p: Path(p).write_text(json.dumps(result, indent=1)))
+    write_atomic(out_dir/'trials.md', lambda p: Path(p).write_text(trials_table(result)))
     fig = plot_sweep(result)
-    _write_atomic(out_dir/'sweep.png', lambda p: fig.savefig(p, dpi=100, format='png'))
+    write_atomic(out_dir/'sweep.png', lambda p: fig.savefig(p, dpi=100, format='png'))
     return result
 
 # %% ../nbs/14_distributed.ipynb #b4e9c31c

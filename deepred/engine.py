@@ -4,20 +4,20 @@
 
 # %% ../nbs/03_engine.ipynb #3881433a
 from __future__ import annotations
-import contextlib, copy, hashlib, math, os, platform, signal, threading, time, warnings
+import contextlib, copy, hashlib, math, signal, threading, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 import torch
 from fastcore.basics import patch
-from .images import psnr, _write_atomic
+from .images import psnr
+from .core import write_atomic, resolve_device, resolve_precision, CheckpointLock
 from .operators import LinearOperator
 from .network import SkipNet, make_input
+from .fitting import step_decay, EarlyStopping
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'BF16_AUTO', 'Method', 'step_decay', 'cosine_decay', 'EarlyStopping', 'iterate', 'Result', 'Interrupted',
-           'available_cpus', 'resolve_device', 'bf16_native', 'device_name', 'resolve_precision', 'run_net', 'Solver',
-           'CheckpointLock', 'plot_history']
+__all__ = ['Method', 'iterate', 'Result', 'Interrupted', 'run_net', 'Solver']
 
 # %% ../nbs/03_engine.ipynb #f22ee469
 class Method:
@@ -31,35 +31,6 @@ class Method:
     def state_dict(self) -> dict: return {}
     def load_state_dict(self, state: dict): pass
     def close(self): pass
-
-# %% ../nbs/03_engine.ipynb #76d35ae1
-def step_decay(every: int = 1000, gamma: float = 0.9) -> Callable[[int], float]:
-    "Schedule: multiply the learning rate by `gamma` every `every` iterations."
-    return lambda it: gamma ** (it // every)
-
-def cosine_decay(total: int, final: float = 0.1) -> Callable[[int], float]:
-    "Schedule: cosine from 1 down to `final` over `total` iterations."
-    return lambda it: final + (1 - final) * 0.5 * (1 + math.cos(math.pi * min(it, total) / total))
-
-# %% ../nbs/03_engine.ipynb #29594932
-class EarlyStopping:
-    "ES-WMV: stop when the windowed moving variance of the outputs has not improved for `patience` iterations."
-    def __init__(self, window: int = 100, patience: int = 1000):
-        self.window, self.patience = window, patience
-        self.buffer, self.best_var, self.best_iter, self.best = [], math.inf, -1, None
-
-    def __call__(self, it: int, x: torch.Tensor) -> bool:
-        "Record output `x` of iteration `it`; True when the run should stop."
-        self.buffer.append(x.detach().clone())
-        if len(self.buffer) > self.window: self.buffer.pop(0)
-        if len(self.buffer) < self.window: return False
-        stack = torch.stack(self.buffer)
-        var = float((stack - stack.mean(0)).square().sum() / (self.window * x.numel()))
-        if var < self.best_var: self.best_var, self.best_iter, self.best = var, it, x.detach().clone()
-        return it - self.best_iter >= self.patience
-
-    def state_dict(self): return dict(buffer=self.buffer, best_var=self.best_var, best_iter=self.best_iter, best=self.best)
-    def load_state_dict(self, s): self.buffer, self.best_var, self.best_iter, self.best = list(s['buffer']), s['best_var'], s['best_iter'], s['best']
 
 # %% ../nbs/03_engine.ipynb #3602b5dc
 class _SignalCatcher:
@@ -113,50 +84,6 @@ class Interrupted(KeyboardInterrupt):
     def __init__(self, iteration, checkpoint):
         super().__init__(f"interrupted at iteration {iteration}" + (f"; state saved to {checkpoint}" if checkpoint else ''))
         self.iteration, self.checkpoint = iteration, checkpoint
-
-def available_cpus() -> int:
-    "The CPUs this process may use: its affinity mask, capped by a cgroup CPU quota."
-    n = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
-    try:
-        quota, period = Path('/sys/fs/cgroup/cpu.max').read_text().split()
-        if quota != 'max': n = min(n, max(1, int(quota) // int(period)))
-    except (OSError, ValueError): pass
-    return n
-
-def resolve_device(device: str | torch.device = 'auto') -> torch.device:
-    "`'auto'` → CUDA when available, else CPU; an unavailable CUDA is an error, not a silent fallback."
-    if str(device) == 'auto': return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
-    d = torch.device(device)
-    if d.type == 'cuda' and not torch.cuda.is_available(): raise ValueError("device 'cuda' requested but no CUDA GPU is available; use --device cpu or auto")
-    return d
-
-# %% ../nbs/03_engine.ipynb #eca7e404
-PRECISIONS = ('auto', 'fp32', 'bf16')
-# whether 'auto' may choose bf16 where it is native: not until paired runs show it costs no PSNR (13_results)
-BF16_AUTO = False
-
-def bf16_native(device) -> bool:
-    "Whether `device` runs bfloat16 natively: a CUDA GPU with bf16 units (Ampere or newer), a CPU with AVX512-BF16 or AMX."
-    device = torch.device(device)
-    if device.type == 'cuda': return torch.cuda.is_bf16_supported(including_emulation=False)
-    if device.type != 'cpu': return False
-    caps = torch.cpu.get_capabilities()
-    return bool(caps.get('avx512_bf16') or caps.get('amx_bf16'))
-
-def device_name(device) -> str:
-    "The processor behind `device`, for reports and benchmark headers."
-    device = torch.device(device)
-    if device.type == 'cuda': return torch.cuda.get_device_name(device)
-    return torch.cpu.get_capabilities().get('cpu_name') or platform.processor() or platform.machine()
-
-def resolve_precision(precision: str = 'auto', device='cpu') -> str:
-    "The arithmetic of the networks, 'fp32' or 'bf16': `'auto'` is bf16 where `device` runs it natively and `BF16_AUTO` allows it."
-    if precision not in PRECISIONS: raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
-    native = bf16_native(device)
-    if precision == 'bf16' and not native:
-        raise ValueError(f"precision 'bf16': this {torch.device(device).type.upper()} ({device_name(device)}) has no native bfloat16 "
-                         "(AVX512-BF16 or AMX on a CPU, Ampere or newer on a GPU), so it would run slower than fp32; use 'fp32' or 'auto'")
-    return precision if precision != 'auto' else 'bf16' if native and BF16_AUTO else 'fp32'
 
 # %% ../nbs/03_engine.ipynb #5926816b
 def _bf16_weights(net) -> dict:
@@ -326,7 +253,7 @@ def save_checkpoint(self: Solver, path) -> Path:
     "Write the state to `path` atomically."
     path = Path(path)
     state = self.state_dict()
-    _write_atomic(path, lambda p: torch.save(state, p))
+    write_atomic(path, lambda p: torch.save(state, p))
     return path
 
 @patch
@@ -339,7 +266,7 @@ def load_checkpoint(self: Solver, path):
             s = torch.load(path, map_location=self.device, weights_only=True)
     except Exception as e:
         raise ValueError(f"{path}: not a readable deepred checkpoint ({type(e).__name__}: it is damaged, or holds more than "
-                         "tensors and plain values, which is never loaded); start a new --checkpoint") from None
+                         "tensors and plain values, which is never loaded); start a new checkpoint") from None
     if not isinstance(s, dict) or s.get('format') != 'deepred-checkpoint-1': raise ValueError(f"{path}: not a deepred checkpoint")
     if s['method'] != self.method.name: raise ValueError(f"{path} holds a {s['method']!r} run, not {self.method.name!r}")
     if s.get('precision', 'fp32') != self.precision:          # checkpoints before the option were all float32
@@ -347,7 +274,7 @@ def load_checkpoint(self: Solver, path):
                          "precision it was made in, or start a new checkpoint")
     if tuple(s['x_shape']) != self.x_shape: raise ValueError(f"{path} is for an image of shape {tuple(s['x_shape'])}, not {self.x_shape}")
     if s.get('y_sha256') != self.y_sha256:
-        raise ValueError(f"{path} was made for another input image of the same size; resume with the image it was made for, or start a new --checkpoint")
+        raise ValueError(f"{path} was made for another input image of the same size; resume with the image it was made for, or start a new checkpoint")
     diff = {k: (s['meta'].get(k), v) for k, v in self.meta.items() if s['meta'].get(k, v) != v}
     if diff: raise ValueError(f"{path} was made with other settings: " + ', '.join(f'{k}={a} (now {b})' for k, (a, b) in diff.items()))
     self.net.load_state_dict(s['net']); self.opt.load_state_dict(s['opt'])
@@ -370,31 +297,6 @@ def _cudnn_settings(deterministic: bool):
     torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = deterministic, not deterministic
     try: yield
     finally: torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = old
-
-class CheckpointLock:
-    "`path`.lock holding this process's PID while a run writes `path`: a second process is refused; a dead owner's lock is taken over."
-    def __init__(self, path): self.path, self.lock = Path(path), Path(str(path) + '.lock')
-    def _owner(self) -> int | None:
-        try: pid = int(self.lock.read_text().strip())
-        except (OSError, ValueError): return None
-        try: os.kill(pid, 0)
-        except ProcessLookupError: return None                 # stale: its process is gone
-        except PermissionError: pass                             # alive, someone else's
-        return pid
-    def __enter__(self):
-        for _ in range(2):
-            try:
-                fd = os.open(self.lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-                os.write(fd, str(os.getpid()).encode()); os.close(fd)
-                return self
-            except FileExistsError:
-                pid = self._owner()
-                if pid is not None and pid != os.getpid():
-                    raise ValueError(f"checkpoint {self.path} is in use by process {pid} (lock {self.lock}); "
-                                     "wait for it to finish, or give another --checkpoint") from None
-                self.lock.unlink(missing_ok=True)                # stale or our own: take it over
-        raise ValueError(f"cannot lock checkpoint {self.path} ({self.lock})")
-    def __exit__(self, *exc): self.lock.unlink(missing_ok=True)
 
 @patch
 def run(self: Solver, iters: int, progress: bool = True, callbacks=(), early_stopping: EarlyStopping | None = None,
@@ -431,21 +333,3 @@ def result(self: Solver) -> Result:
     image = es.best if (self.stopped_early and es.best is not None) else self.estimate()
     return Result(image.detach().clone(), self.history, self.iteration, self.seconds, self.stopped_early,
                   es.best_iter if self.stopped_early else None, self.rollbacks)
-
-# %% ../nbs/03_engine.ipynb #a4455584
-def plot_history(history: list, keys=('loss', 'psnr'), size=(3.2, 2.2), title: str | None = None):
-    "One small panel per key of a run's history (log scale for losses), against the iteration."
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import LogLocator, NullFormatter
-    keys = [k for k in keys if any(k in h for h in history)]
-    fig, axs = plt.subplots(1, len(keys), figsize=(size[0] * len(keys), size[1]), squeeze=False)
-    for ax, k in zip(axs[0], keys):
-        pts = [(h['iteration'], h[k]) for h in history if k in h and not h.get('rollback')]
-        ax.plot(*zip(*pts), lw=1)
-        ax.set_xlabel('iteration', fontsize=8); ax.set_title(k, fontsize=9); ax.tick_params(labelsize=7)
-        if k != 'psnr' and min(v for _, v in pts) > 0:
-            ax.set_yscale('log')
-            ax.yaxis.set_major_locator(LogLocator(numticks=4)); ax.yaxis.set_minor_formatter(NullFormatter())   # no crowded labels
-    if title: fig.suptitle(title, fontsize=9)
-    fig.tight_layout()
-    return fig

@@ -4,14 +4,15 @@
 
 # %% ../nbs/00_images.ipynb #64a4e288
 from __future__ import annotations
-import os, tempfile
 from pathlib import Path
 import numpy as np
 import torch
+from .core import write_atomic, SettingError
 
 # %% auto #0
 __all__ = ['IMAGE_SUFFIXES', 'EXAMPLES', 'ImageError', 'to_tensor', 'to_image', 'image_shape', 'load_image', 'save_image',
-           'example_image', 'center_crop', 'psnr', 'rgb_to_grey', 'rgb_to_y', 'psnr_y', 'ssim', 'show_images']
+           'example_image', 'center_crop', 'psnr', 'rgb_to_grey', 'rgb_to_y', 'psnr_y', 'ssim', 'show_images',
+           'inset_figure']
 
 # %% ../nbs/00_images.ipynb #acbadc11
 class ImageError(ValueError):
@@ -116,8 +117,8 @@ def load_image(path, drop_alpha: bool = False, allow_large: bool = False) -> np.
     h, w, _ = image_shape(path)
     limit = _pixel_limit()
     if limit and h * w > limit and not allow_large:
-        raise ImageError(f"{path}: {h}×{w} is {h * w / 1e6:.0f} Mpixel, above the decompression-bomb limit of {limit / 1e6:.0f} Mpixel; "
-                         "crop or downscale it, or pass allow_large=True (CLI: --allow-large-images) if you trust the file")
+        raise SettingError('allow_large', f"is off and {path} is {h}×{w}, {h * w / 1e6:.0f} Mpixel, above the decompression-bomb limit "
+                           f"of {limit / 1e6:.0f} Mpixel; crop or downscale it, or turn allow_large on if you trust the file")
     suf = path.suffix.lower()
     try:
         if suf == '.npy': a, peak = np.load(path, allow_pickle=False), 1
@@ -139,26 +140,11 @@ def load_image(path, drop_alpha: bool = False, allow_large: bool = False) -> np.
         raise ImageError(f"{path}: expected an H×W or H×W×C image with 1, 3 or 4 channels, got shape {a.shape}")
     if a.shape[-1] in (2, 4):
         if not drop_alpha:
-            raise ImageError(f"{path}: image has an alpha channel; pass drop_alpha=True (CLI: --drop-alpha) to ignore it")
+            raise SettingError('drop_alpha', f"is off and {path} has an alpha channel; turn drop_alpha on to ignore it")
         a = a[..., :-1]
     a = a.astype(np.float32) / np.float32(peak)
     if not np.isfinite(a).all(): raise ImageError(f"{path}: contains NaN or infinite values")
     return a
-
-# %% ../nbs/00_images.ipynb #f1a80bfe
-def _write_atomic(path: Path, write):
-    "Call `write(tmp_path)` then rename onto `path`, so readers never see a partial file."
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.stem}.', suffix=path.suffix)
-    os.close(fd)
-    try:
-        write(tmp)
-        umask = os.umask(0); os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)           # mkstemp makes 0600 files; give the usual permissions
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp): os.remove(tmp)
-        raise
 
 # %% ../nbs/00_images.ipynb #31063e4b
 def save_image(path, img, bits: int = 8) -> Path:
@@ -168,7 +154,7 @@ def save_image(path, img, bits: int = 8) -> Path:
     a = to_image(img) if isinstance(img, torch.Tensor) else np.asarray(img, dtype=np.float32)
     if a.ndim == 2: a = a[..., None]
     if suf == '.npy':
-        _write_atomic(path, lambda p: np.save(p, a.astype(np.float32)))
+        write_atomic(path, lambda p: np.save(p, a.astype(np.float32)))
         return path
     if bits not in (8, 16): raise ImageError(f"bits must be 8 or 16, got {bits}")
     if bits == 16 and suf in ('.jpg', '.jpeg', '.bmp'): raise ImageError(f"{suf} cannot store 16-bit images; use .png or .tif")
@@ -177,15 +163,15 @@ def save_image(path, img, bits: int = 8) -> Path:
         import png
         h, w, c = q.shape
         mode = ('L' if c == 1 else 'RGB') + f';{bits}'
-        _write_atomic(path, lambda p: png.from_array(q.reshape(h, w * c), mode).save(p))
+        write_atomic(path, lambda p: png.from_array(q.reshape(h, w * c), mode).save(p))
     elif suf in ('.tif', '.tiff'):
         import tifffile
-        _write_atomic(path, lambda p: tifffile.imwrite(p, q[..., 0] if q.shape[-1] == 1 else q))
+        write_atomic(path, lambda p: tifffile.imwrite(p, q[..., 0] if q.shape[-1] == 1 else q))
     else:
         from PIL import Image
         im = Image.fromarray(q[..., 0] if q.shape[-1] == 1 else q)
         fmt, kw = ('JPEG', dict(quality=95)) if suf in ('.jpg', '.jpeg') else ('BMP', {})
-        _write_atomic(path, lambda p: im.save(p, format=fmt, **kw))
+        write_atomic(path, lambda p: im.save(p, format=fmt, **kw))
     return path
 
 # %% ../nbs/00_images.ipynb #5d45f958
@@ -276,3 +262,13 @@ def show_images(images, titles=None, size: float = 2.0, ncols: int | None = None
     if suptitle: fig.suptitle(suptitle, fontsize=9)
     fig.tight_layout()
     return fig
+
+# %% ../nbs/00_images.ipynb #f6065d81
+def inset_figure(clean, items, zoom: float = 0.35, size: float = 1.6, suptitle: str | None = None):
+    "The clean image and each (title, image) of `items` in a row, with their centres (a `zoom` share of each side) enlarged below."
+    h, w = clean.shape[-2:]
+    zh, zw = max(8, int(h * zoom)), max(8, int(w * zoom))
+    top, left = (h - zh) // 2, (w - zw) // 2
+    imgs = [clean] + [im for _, im in items]
+    crops = [im[..., top:top + zh, left:left + zw] for im in imgs]
+    return show_images(imgs + crops, ['clean'] + [t for t, _ in items] + [''] * len(imgs), ncols=len(imgs), size=size, suptitle=suptitle)

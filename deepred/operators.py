@@ -11,6 +11,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from .images import ImageError
+from .core import SettingError
 
 # %% auto #0
 __all__ = ['TASKS', 'LinearOperator', 'Identity', 'uniform_kernel', 'gaussian_kernel', 'Blur', 'downsampling_kernel',
@@ -280,6 +281,8 @@ class GaussianNoise:
 class PoissonNoise:
     "Poisson noise: y ~ Poisson(`peak`·Hx)/`peak`."
     peak: float = 30.0
+    def __post_init__(self):
+        if not self.peak > 0: raise SettingError('peak', f"must be a number > 0 (photon counts at intensity 1), got {self.peak!r}")
     def __call__(self, y: torch.Tensor, seed: int | None = 0) -> torch.Tensor:
         g = torch.Generator().manual_seed(seed) if seed is not None else None
         return torch.poisson((y.detach().cpu().double() * self.peak).clamp_min(0), generator=g).to(y) / self.peak
@@ -293,19 +296,23 @@ class Task:
     sigma: float
     description: str
     needs_mask: bool = False
+    factor: int = 1         # how many times x's sides are y's (super-resolution)
 
-    def measure(self, x: torch.Tensor, seed: int | None = 0, sigma: float | None = None, mask=None, clip: bool = False):
-        "(y, H): y = Hx + v for the image `x`, noise σ on 0–255 (default the task's), clipped to [0, 1] if `clip` (the paper's protocol)."
+    def measure(self, x: torch.Tensor, seed: int | None = 0, sigma: float | None = None, mask=None, clip: bool = False,
+                peak: float | None = None):
+        """(y, H): y = Hx + v for the image `x`: white Gaussian noise of σ on 0–255 (default the task's), or Poisson noise
+        of `peak` counts at intensity 1 when `peak` is given; clipped to [0, 1] if `clip` (the paper's protocol)."""
         op = make_operator(self.name, x.shape, mask)
-        y = GaussianNoise(self.sigma if sigma is None else sigma)(op.A(x), seed=seed)
+        noise = GaussianNoise(self.sigma if sigma is None else sigma) if peak is None else PoissonNoise(peak)
+        y = noise(op.A(x), seed=seed)
         return (y.clamp(0, 1) if clip else y), op
 
 TASKS = {t.name: t for t in [
     Task('denoise', lambda shape, mask: Identity(), 25.0, 'identity, white Gaussian noise σ=25'),
     Task('deblur-uniform', lambda shape, mask: Blur(uniform_kernel(9)), math.sqrt(2), '9×9 uniform blur (circular), σ=√2'),
     Task('deblur-gauss', lambda shape, mask: Blur(gaussian_kernel(25, 1.6)), math.sqrt(2), '25×25 Gaussian blur of width 1.6 (circular), σ=√2'),
-    Task('sr4', lambda shape, mask: Downsampling(4, shape=shape), 0.0, 'Lanczos2 blur + subsampling by 4'),
-    Task('sr8', lambda shape, mask: Downsampling(8, shape=shape), 0.0, 'Lanczos2 blur + subsampling by 8'),
+    Task('sr4', lambda shape, mask: Downsampling(4, shape=shape), 0.0, 'Lanczos2 blur + subsampling by 4', factor=4),
+    Task('sr8', lambda shape, mask: Downsampling(8, shape=shape), 0.0, 'Lanczos2 blur + subsampling by 8', factor=8),
     Task('inpaint', lambda shape, mask: Inpainting(mask), 0.0, 'pixel mask (nonzero = known)', needs_mask=True),
     Task('radon', lambda shape, mask: Radon(180), 0.0, 'parallel-beam tomography, 180 angles'),
 ]}
@@ -314,7 +321,7 @@ def make_operator(task: str, shape, mask=None) -> LinearOperator:
     "The operator $H$ of `task` for an image of size `shape` (…, H, W), checked against that size."
     if task not in TASKS: raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
     t = TASKS[task]
-    if t.needs_mask and mask is None: raise ValueError(f"task {task!r} needs a mask (nonzero = known pixel): pass --mask FILE")
+    if t.needs_mask and mask is None: raise SettingError('mask', f"missing: task {task!r} needs a mask (nonzero = known pixel); give one")
     op = t.make(tuple(shape[-2:]), mask)
     op.check_shape(tuple(shape))
     return op

@@ -4,14 +4,14 @@
 
 # %% ../nbs/09_presets.ipynb #485433ff
 from __future__ import annotations
-import json, math
-from dataclasses import dataclass, asdict, replace
+import inspect, json, math
+from dataclasses import dataclass, asdict, field, fields, replace
 from pathlib import Path
-from .images import _write_atomic
+from .core import write_atomic, SettingError, check_count, check_nonneg
 
 # %% auto #0
-__all__ = ['PRESETS', 'RED_PRESETS', 'PRESET_FIELDS', 'Preset', 'get_preset', 'deepred_settings', 'dip_settings', 'REDPreset',
-           'red_settings', 'save_preset', 'check_preset_params', 'load_preset']
+__all__ = ['PRESETS', 'RED_PRESETS', 'RECIPE_METHODS', 'PRESET_FIELDS', 'Preset', 'get_preset', 'REDPreset', 'get_red_preset',
+           'Recipe', 'setting_names', 'recipe', 'save_preset', 'check_preset_params', 'load_preset']
 
 # %% ../nbs/09_presets.ipynb #a82c3e21
 @dataclass(frozen=True)
@@ -66,23 +66,6 @@ def get_preset(task: str, **overrides) -> Preset:
     if task not in PRESETS: raise ValueError(f"no preset for task {task!r}; choose one of {', '.join(PRESETS)}")
     return replace(PRESETS[task], **{k: v for k, v in overrides.items() if v is not None})
 
-# %% ../nbs/09_presets.ipynb #54c73f10
-def deepred_settings(task: str, **overrides) -> dict:
-    "Keyword arguments of `deep_red` for `task` (method and solver): its preset with every non-None field override (plain values: a report can store them)."
-    p = get_preset(task, **overrides)
-    return dict(iters=p.iters, denoiser=p.denoiser, sigma_f=p.sigma_f, lam=p.lam, mu=p.mu, lr=p.lr, reg_noise=p.reg_noise,
-                lr_schedule=p.lr_decay, output=p.output, growth=p.growth, reference_scaling=p.reference_scaling, init=p.init,
-                **({} if p.rollback else dict(rollback_factor=None)))   # None: only a non-finite loss rolls back
-
-def dip_settings(task: str, **overrides) -> dict:
-    "Keyword arguments of `dip` for `task`: the DIP fields of its preset (`lr`, `reg_noise`, `iters`, `runs`, `output` override)."
-    p = get_preset(task)
-    kw = dict(iters=p.dip_iters, lr=p.dip_lr, reg_noise=p.dip_reg_noise, runs=p.dip_runs, output=p.dip_output, lr_schedule=p.lr_decay,
-              **({} if p.dip_rollback else dict(rollback_factor=None)))
-    unknown = set(overrides) - set(kw)
-    if unknown: raise ValueError(f"not a DIP setting: {', '.join(sorted(unknown))}")
-    return {**kw, **{k: v for k, v in overrides.items() if v is not None}}
-
 # %% ../nbs/09_presets.ipynb #7d3009b5
 @dataclass(frozen=True)
 class REDPreset:
@@ -111,14 +94,83 @@ RED_PRESETS = {
     'radon': REDPreset('fp', 'nlm', 3, 0.01, 100, cg_iters=10, source='not in the RED paper: our choice'),
 }
 
-def red_settings(task: str, **overrides) -> dict:
-    "Keyword arguments of `red` for `task`: its preset with every non-None override."
+def get_red_preset(task: str) -> REDPreset:
+    "The RED preset of `task`."
     if task not in RED_PRESETS: raise ValueError(f"no RED preset for task {task!r}; choose one of {', '.join(RED_PRESETS)}")
-    kw = RED_PRESETS[task].dict()
-    kw.pop('source')
-    unknown = set(overrides) - set(kw)
-    if unknown: raise ValueError(f"not a RED setting: {', '.join(sorted(unknown))}")
-    return {**kw, **{k: v for k, v in overrides.items() if v is not None}}
+    return RED_PRESETS[task]
+
+# %% ../nbs/09_presets.ipynb #4f54f7d3
+RECIPE_METHODS = ('deepred', 'dip', 'red')
+_RUN_KEYS = {'self', 'kwargs', 'op', 'y', 'method', 'seed', 'device', 'precision', 'reference', 'channels_last', 'compile',
+             'deterministic', 'net', 'dtype', 'iters', 'progress', 'callbacks', 'x0'}      # run settings, not build settings
+
+@dataclass(frozen=True)
+class Recipe:
+    "How one method restores: what it is built with (`settings`), apart from how long, where and in what arithmetic it runs."
+    method: str                  # 'deepred', 'dip' or 'red'
+    settings: dict               # build settings: the keywords of the method's solver (λ, μ, σ_f, LR, denoiser, …)
+    iters: int                   # the budget (RED: the most; it stops at its fixed point)
+    runs: int = 1                # DIP: runs with different z, averaged (seeds seed, seed + 1, …)
+    seed: int = 0                # z, the input perturbations and the networks' first weights
+    precision: str = 'fp32'      # the networks' arithmetic, 'fp32' or 'bf16' ('auto': chosen for the device when run)
+    device: str = 'auto'         # where the networks run: 'cpu', 'cuda' or 'auto'
+    speed: dict = field(default_factory=dict)   # channels_last, compile, deterministic: results unchanged up to summation order
+    task: str | None = None      # the task whose presets it started from
+
+    def __post_init__(self):
+        if self.method not in RECIPE_METHODS: raise SettingError('method', f"must be one of {', '.join(RECIPE_METHODS)}, got {self.method!r}")
+        check_count('iters', self.iters); check_count('runs', self.runs)
+        if self.runs > 1 and self.method != 'dip': raise SettingError('runs', f"is {self.runs}, but only DIP averages runs; use 1")
+
+    def record(self) -> dict:
+        "What a report stores of the recipe (plain values, as JSON reads them back): RED's settings and budget; a network's settings, seed and arithmetic."
+        run = dict(iters=self.iters) if self.method == 'red' else dict(seed=self.seed, precision=self.precision)
+        return json.loads(json.dumps(dict(self.settings, **run)))
+
+    def updated(self, **settings) -> Recipe:
+        "A copy with these build settings replaced as given: None too, which for `lr_schedule` means no decay."
+        unknown = set(settings) - setting_names(self.method)
+        if unknown: raise ValueError(f"not a {self.method} setting: {', '.join(sorted(unknown))}")
+        return replace(self, settings={**self.settings, **settings})
+
+# %% ../nbs/09_presets.ipynb #870fc354
+_SOLVER_NAME = dict(lr_decay='lr_schedule')    # a preset field the solver calls otherwise
+
+def _preset_settings(task: str, method: str) -> tuple[dict, int, int]:
+    "(build settings, budget, runs) of `method` in `task`'s presets; the divergence guard off where the reference had none."
+    if method == 'red':
+        kw = get_red_preset(task).dict()
+        kw.pop('source')
+        return kw, kw.pop('iters'), 1
+    p = get_preset(task)
+    unguarded = {} if (p.dip_rollback if method == 'dip' else p.rollback) else dict(rollback_factor=None)   # None: only a non-finite loss rolls back
+    if method == 'dip':
+        return dict(lr=p.dip_lr, reg_noise=p.dip_reg_noise, output=p.dip_output, lr_schedule=p.lr_decay, **unguarded), p.dip_iters, p.dip_runs
+    names = setting_names('deepred')                     # every field named as DeepRED's solver calls it is a build setting
+    own = {_SOLVER_NAME.get(f.name, f.name): getattr(p, f.name) for f in fields(Preset) if _SOLVER_NAME.get(f.name, f.name) in names}
+    return {**own, **unguarded}, p.iters, 1
+
+def setting_names(method: str) -> set:
+    "The build settings `method` accepts: the keywords of its solver (DeepRED's and DIP's with the engine's), run settings left out."
+    from deepred.engine import Solver
+    from deepred.dip import DIP
+    from deepred.deepred import DeepRED
+    from deepred.red import red
+    names = lambda f: set(inspect.signature(f).parameters)
+    own = dict(red=names(red), dip=names(DIP.__init__) | names(Solver.__init__), deepred=names(DeepRED.__init__) | names(Solver.__init__))
+    if method not in own: raise SettingError('method', f"must be one of {', '.join(RECIPE_METHODS)}, got {method!r}")
+    return own[method] - _RUN_KEYS
+
+def recipe(task: str, method: str = 'deepred', iters: int | None = None, runs: int | None = None, seed: int = 0,
+           precision: str = 'fp32', device='auto', speed: dict | None = None, **settings) -> Recipe:
+    "The `Recipe` of `method` on `task` from its presets: every non-None keyword replaces a build setting or the budget."
+    base, budget, n = _preset_settings(task, method)
+    given = {k: v for k, v in settings.items() if v is not None}
+    unknown = set(given) - setting_names(method)
+    if unknown: raise ValueError(f"not a {dict(red='RED', dip='DIP', deepred='DeepRED')[method]} setting: {', '.join(sorted(unknown))}")
+    for k in set(given) & {'lr', 'lam', 'mu', 'sigma_f', 'reg_noise'}: check_nonneg(k, given[k])
+    return Recipe(method, {**base, **given}, budget if iters is None else iters, n if runs is None else runs, seed, precision,
+                  str(device), dict(speed or {}), task)
 
 # %% ../nbs/09_presets.ipynb #d615e628
 PRESET_FIELDS = ('lam', 'mu', 'sigma_f', 'lr', 'reg_noise', 'denoiser', 'iters')   # what a preset file may set
@@ -127,7 +179,7 @@ def save_preset(path, task: str, params: dict, method: str = 'deepred', **info) 
     "Write DeepRED settings `params` for `task` as a preset file (with `info`, e.g. the score and how it was found)."
     check_preset_params(task, params)
     path, text = Path(path), json.dumps(dict(deepred_preset=1, task=task, method=method, params=params, **info), indent=2) + '\n'
-    _write_atomic(path, lambda p: Path(p).write_text(text))      # written whole or not at all
+    write_atomic(path, lambda p: Path(p).write_text(text))      # written whole or not at all
     return path
 
 def check_preset_params(task: str, params: dict):
@@ -148,9 +200,9 @@ def load_preset(path, task: str | None = None, method: str | None = None) -> dic
     if not isinstance(p, dict) or p.get('deepred_preset') != 1 or not isinstance(p.get('params'), dict):
         raise ValueError(f"preset {path}: not a deepred preset file (no 'deepred_preset': 1 and 'params'); give a file that deepred tune wrote")
     if task is not None and p.get('task') != task:
-        raise ValueError(f"preset {path} is for --task {p.get('task')}, not {task}; use --task {p.get('task')} or another preset")
+        raise SettingError('task', f"{task} does not match preset {path}, made for task {p.get('task')}; use task {p.get('task')} or another preset")
     if method is not None and p.get('method', 'deepred') != method:
-        raise ValueError(f"preset {path} was tuned for --method {p.get('method')}, not {method}; use --method {p.get('method')} or drop --preset")
+        raise SettingError('method', f"{method} does not match preset {path}, tuned for method {p.get('method')}; use method {p.get('method')} or no preset")
     try: check_preset_params(p['task'], p['params'])
     except ValueError as e: raise ValueError(f"preset {path}: {e}") from None
     return p

@@ -11,10 +11,11 @@ import torch
 from fastcore.basics import patch
 from .images import to_tensor, to_image, example_image
 from .operators import degrade, make_operator
-from .presets import get_preset, deepred_settings, dip_settings, load_preset
-from .engine import Solver, iterate, plot_history, resolve_precision, resolve_device
-from .dip import dip_solver
-from .deepred import deep_red_solver
+from .presets import get_preset, recipe, load_preset
+from .engine import Solver, iterate
+from .fitting import plot_history
+from .core import resolve_precision, resolve_device
+from .restore import solvers
 
 # %% auto #0
 __all__ = ['Tuner']
@@ -48,7 +49,8 @@ class Tuner:
             shape = clean.shape if clean is not None else (1, y.shape[1], *y.shape[-2:])
             self.op = make_operator(task, shape, mask=mask)
         self.y, self.clean, self.task, self.device, self.seed = y, clean, task, device, seed
-        self.update_every, self.solver_kwargs = update_every, dict(solver_kwargs, precision=resolve_precision(precision, resolve_device(device)))
+        self.update_every, self.solver_kwargs = update_every, solver_kwargs
+        self.precision = resolve_precision(precision, resolve_device(device))
         p = get_preset(task)
         self.method = W.ToggleButtons(options=['deepred', 'dip'], value='deepred', description='method')
         self.lam = W.FloatLogSlider(value=p.lam, base=10, min=-3, max=1, step=0.05, description='λ', readout_format='.3g')
@@ -80,14 +82,10 @@ class Tuner:
 @patch
 def _make_solver(self: Tuner) -> Solver:
     "A solver from the task's preset with the sliders' values."
-    kw = dict(seed=self.seed, device=self.device, reference=self.clean, **self.solver_kwargs)
-    if self.method.value == 'dip':
-        s = dip_settings(self.task, lr=self.lr.value)
-        return dip_solver(self.op, self.y, **{k: v for k, v in s.items() if k not in ('iters', 'runs')}, **kw)
-    s = deepred_settings(self.task, lam=self.lam.value, mu=self.mu.value, sigma_f=self.sigma_f.value, denoiser=self.denoiser.value,
-                         lr=self.lr.value, reg_noise=self.reg_noise)
-    s.pop('iters')
-    return deep_red_solver(self.op, self.y, **s, **kw)
+    kw = dict(runs=1, seed=self.seed, device=self.device, precision=self.precision, lr=self.lr.value, **self.solver_kwargs)
+    if self.method.value == 'deepred':
+        kw.update(lam=self.lam.value, mu=self.mu.value, sigma_f=self.sigma_f.value, denoiser=self.denoiser.value, reg_noise=self.reg_noise)
+    return solvers(self.op, self.y, recipe(self.task, self.method.value, **kw), reference=self.clean)[0]
 
 @patch
 def _refresh(self: Tuner):

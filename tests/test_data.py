@@ -70,7 +70,7 @@ def test_unreachable_source_is_one_line(tmp_path):
 
 def test_a_pip_install_reads_the_cache(serve, tmp_path, monkeypatch):
     "Without the repository's data/, the sets are looked for in pooch's cache; until fetched, the error says how."
-    from deepred.experiments import reproduce
+    from deepred.tables import reproduce
     monkeypatch.setattr(dd, 'repo_data', lambda: None)
     monkeypatch.delenv(dd.DATA_ENV, raising=False)
     monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path/'xdg'))

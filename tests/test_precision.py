@@ -3,8 +3,8 @@ refused in one line, a bfloat16 DeepRED run that learns (on any CPU: the capabil
 import json
 import pytest
 import torch
-import deepred.engine as engine
-from deepred.engine import bf16_native, resolve_precision
+import deepred.core as core
+from deepred.core import bf16_native, resolve_precision
 from deepred.images import example_image, to_tensor, psnr
 from deepred.operators import degrade
 from deepred.deepred import deep_red
@@ -52,7 +52,7 @@ def test_bf16_without_native_support_is_refused_before_work(problem, tmp_path, c
 
 
 def test_bf16_deepred_and_dip_learn(monkeypatch):
-    monkeypatch.setattr(engine, 'bf16_native', lambda device: True)
+    monkeypatch.setattr(core, 'bf16_native', lambda device: True)
     x = to_tensor(example_image('astronaut', 48))
     y, H = degrade(x, 'denoise', seed=0)
     small = dict(down=(16,) * 3, up=(16,) * 3, skip=(4,) * 3)

@@ -3,7 +3,7 @@ import math
 import pytest
 import torch
 from deepred.red import red
-from deepred.presets import red_settings
+from deepred.presets import recipe
 from deepred.denoisers import GaussianFilter
 from deepred.images import example_image, to_tensor, psnr
 from deepred.operators import Blur, Radon, degrade, gaussian_kernel, cg
@@ -46,7 +46,7 @@ def test_linear_denoiser_reaches_the_quadratic_minimiser(task, solver, kw):
 def test_sr4_beats_bicubic():
     x = to_tensor(example_image('astronaut', 64))
     y, H = degrade(x, 'sr4', seed=0)
-    r = red(H, y, reference=x, **red_settings('sr4', iters=25), progress=False)
+    r = red(H, y, reference=x, iters=25, **recipe('sr4', 'red').settings, progress=False)
     bicubic = psnr(H.lift(y), x)
     assert r.image.shape == x.shape
     assert r.psnr > bicubic + 0.3, (r.psnr, bicubic)
@@ -56,7 +56,7 @@ def test_radon_beats_filtered_back_projection():
     x = to_tensor(example_image('camera', 32))
     H = Radon(30)
     y = H.A(x)
-    r = red(H, y, reference=x, **red_settings('radon', iters=15), progress=False)
+    r = red(H, y, reference=x, iters=15, **recipe('radon', 'red').settings, progress=False)
     fbp = psnr(H.lift(y).clamp(0, 1), x)
     assert r.psnr > fbp + 3, (r.psnr, fbp)
 
@@ -65,7 +65,7 @@ def test_inpainting_keeps_known_pixels_and_fills_the_rest():
     x = to_tensor(example_image('astronaut', 48))
     mask = torch.rand(48, 48, generator=torch.Generator().manual_seed(0)) > 0.5
     y, H = degrade(x, 'inpaint', mask=mask)
-    r = red(H, y, reference=x, **red_settings('inpaint', iters=20), progress=False)
+    r = red(H, y, reference=x, iters=20, **recipe('inpaint', 'red').settings, progress=False)
     known = mask.expand_as(x[0])[None]
     assert (r.image - y)[known].abs().max() < 0.05          # λ small against the data term: known pixels barely move
     assert r.psnr > psnr(H.lift(y), x) + 3

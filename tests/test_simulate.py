@@ -62,6 +62,16 @@ def test_noise_level_and_seed(clean):
     assert abs(r.std() * 255 - 25) < 0.6 and abs(r.mean() * 255) < 0.6
     assert y1.min() < 0 or y1.max() > 1                            # .npy keeps the measurement unclipped
 
+def test_poisson_noise(clean, tmp_path):
+    d, x = clean
+    r = deepred('simulate', d/'clean.npy', '--task', 'denoise', '--poisson-peak', 30, '--seed', 1, '-o', tmp_path/'p.npy')
+    assert r.returncode == 0 and 'Poisson noise of peak 30' in r.stdout, r.stderr
+    y = np.load(tmp_path/'p.npy')
+    assert np.allclose(y * 30, np.round(y * 30), atol=1e-4)             # counts over the peak
+    assert abs(((y - x) ** 2).mean() / (x.mean() / 30) - 1) < 0.05      # Var = x / peak
+    r = deepred('simulate', d/'clean.npy', '--task', 'denoise', '--poisson-peak', 0, '-o', tmp_path/'q.npy')
+    assert r.returncode == 1 and '--poisson-peak must be a number > 0' in r.stderr and not (tmp_path/'q.npy').exists()
+
 def test_default_sigmas(clean):
     d, x = clean
     r = deepred('simulate', d/'clean.npy', '--task', 'deblur-gauss', '-o', d/'db.npy')

@@ -17,8 +17,9 @@ from pathlib import Path
 import numpy as np
 import torch
 import deepred.engine as engine
-from deepred.engine import bf16_native, device_name
-from deepred.images import _write_atomic
+import deepred.core as core
+from deepred.core import bf16_native, device_name
+from deepred.core import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT/'results'/'bf16-quality'
@@ -54,7 +55,7 @@ def validate():
     summation order, into another trajectory; and one pass already shows that rounding the forward values moves the
     gradient far more than rounding the gradients does.)"""
     from deepred.network import SkipNet, make_input
-    engine.bf16_native = lambda device: True
+    core.bf16_native = lambda device: True
     torch.manual_seed(0)
     net, z = SkipNet(32, 3), make_input((1, 3, 64, 64), 32, seed=0)
     target = torch.rand(1, 3, 64, 64)
@@ -78,19 +79,19 @@ def validate():
 def emulate():
     "Route the package's bf16 network calls through the emulation (the engine's and DIP's final-output estimate)."
     import deepred.dip
-    engine.bf16_native = lambda device: True
+    core.bf16_native = lambda device: True
     engine.run_net = deepred.dip.run_net = emulated_run_net
 
 
 def run(name, threads, fp32=False):
-    from deepred.experiments import reproduce
+    from deepred.tables import reproduce
     torch.set_num_threads(threads)
     emulate()
     out = OUT/(f'{name}-quick' + ('-fp32' if fp32 else ''))
     print(reproduce(name, None, out, quick=True, device='cpu', methods=['dip', 'deepred'], precision='fp32' if fp32 else 'bf16',
                     resume=True))
     meta = dict(precision='fp32' if fp32 else 'bf16', emulated=not fp32 and not bf16_native('cpu'), threads=threads, cpu=device_name('cpu'))
-    _write_atomic(out/'precision.json', lambda p: Path(p).write_text(json.dumps(meta, indent=1) + '\n'))
+    write_atomic(out/'precision.json', lambda p: Path(p).write_text(json.dumps(meta, indent=1) + '\n'))
 
 
 def compare():
@@ -128,8 +129,8 @@ def compare():
         lines += ['', 'The control, float32 against float32 at another thread count (only the summation order differs):', '',
                   '| table | image | threads | Δ DIP | Δ DeepRED |', '|---|---|---|---|---|']
         lines += [f"| {r['table']} | {r['image']} | {r['threads'][1]} − {r['threads'][0]} | {r['delta']['DIP']:+.2f} | {r['delta']['DeepRED']:+.2f} |" for r in noise]
-    _write_atomic(OUT/'summary.json', lambda p: Path(p).write_text(json.dumps(dict(rows=rows, verdict=verdict, control=noise), indent=1) + '\n'))
-    _write_atomic(OUT/'summary.md', lambda p: Path(p).write_text('\n'.join(lines) + '\n'))
+    write_atomic(OUT/'summary.json', lambda p: Path(p).write_text(json.dumps(dict(rows=rows, verdict=verdict, control=noise), indent=1) + '\n'))
+    write_atomic(OUT/'summary.md', lambda p: Path(p).write_text('\n'.join(lines) + '\n'))
     print('\n'.join(lines))
 
 
@@ -143,6 +144,6 @@ if __name__ == '__main__':
     if a.what == 'validate':
         OUT.mkdir(parents=True, exist_ok=True)
         v = validate()
-        _write_atomic(OUT/'validation.json', lambda p: Path(p).write_text(json.dumps(v, indent=1) + '\n'))
+        write_atomic(OUT/'validation.json', lambda p: Path(p).write_text(json.dumps(v, indent=1) + '\n'))
     elif a.what == 'run': run(a.name, a.threads, a.fp32)
     else: compare()

@@ -8,11 +8,13 @@ import argparse, json, time
 from pathlib import Path
 import torch
 from deepred.data import find_set
-from deepred.dip import dip_solver
 from deepred.engine import run_net
 from deepred.experiments import EXPERIMENTS, QUICK, protocol, seed_list, load_clean, degrade_for, score
-from deepred.images import to_tensor, _write_atomic
-from deepred.presets import dip_settings
+from deepred.images import to_tensor
+
+from deepred.core import write_atomic
+from deepred.presets import recipe
+from deepred.restore import solvers
 
 torch.set_num_threads(1)
 p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
@@ -24,15 +26,13 @@ for name in ('sr4-set5', 'sr8-set5'):
     exp = EXPERIMENTS[name]
     prot = protocol(exp, QUICK, ['dip'], seeds=args.seeds)
     files = sorted(find_set(exp.data, None).glob('*.png'))[:prot['max_images']]
-    kw = dip_settings(exp.task)
-    for k in ('runs', 'output', 'iters'): kw.pop(k)
-    kw.update(lr=prot['dip_lr'], lr_schedule=prot['lr_decay'])
     for f in files:
         x = to_tensor(load_clean(f, exp, prot['crop']))
         for seed in seed_list(0, prot):
             y, op = degrade_for(exp, x, seed)
             t = time.perf_counter()
-            with dip_solver(op, y, 'perturbed', seed=seed, device='cpu', **kw) as s:
+            r = recipe(exp.task, 'dip', iters=prot['dip_iters'], seed=seed, device='cpu', lr=prot['dip_lr'], output='perturbed')
+            with solvers(op, y, r.updated(lr_schedule=prot['lr_decay']))[0] as s:
                 s.run(prot['dip_iters'], progress=False)
                 with torch.no_grad(): at_z = run_net(s.net, s.z)
                 at_last = s.estimate()
@@ -40,5 +40,5 @@ for name in ('sr4-set5', 'sr8-set5'):
                 at_z=round(score(exp, at_z, x), 3), at_last_perturbed=round(score(exp, at_last, x), 3),
                 seconds=round(time.perf_counter() - t, 1))
             out.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomic(out, lambda q: Path(q).write_text(json.dumps(res, indent=1)))
+            write_atomic(out, lambda q: Path(q).write_text(json.dumps(res, indent=1)))
             print(name, f.stem, seed, res['runs'][name][f.stem][str(seed)], flush=True)

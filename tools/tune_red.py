@@ -13,7 +13,8 @@ import itertools, json, sys, time
 from pathlib import Path
 import numpy as np
 import torch
-from deepred.images import example_image, to_tensor, center_crop, _write_atomic
+from deepred.images import example_image, to_tensor, center_crop
+from deepred.core import write_atomic
 from deepred.experiments import EXPERIMENTS, task_set, degrade_for, score
 from deepred.denoisers import get_denoiser
 from deepred.red import red
@@ -75,7 +76,7 @@ if __name__ == '__main__':
     for task in tasks:
         out.setdefault('tasks', {})[task] = tune(task)
         OUT.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(OUT, lambda p: Path(p).write_text(json.dumps(out, indent=1)))
+        write_atomic(OUT, lambda p: Path(p).write_text(json.dumps(out, indent=1)))
         b = out['tasks'][task]['best']
         print(task, {k: v for k, v in b.items() if k != 'per_image'}, 'input', round(out['tasks'][task]['input'], 2),
               'nlm' if task == 'denoise' else '', out['tasks'][task].get('nlm', ''), flush=True)
