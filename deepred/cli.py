@@ -4,16 +4,16 @@
 
 # %% ../nbs/15_cli.ipynb #b4356d94
 from __future__ import annotations
-import argparse, os, re, sys
+import argparse, os, sys
 from pathlib import Path
 import torch
 from .core import SettingError, check_count, check_nonneg
-from .images import IMAGE_SUFFIXES, save_image, to_tensor, to_image
+from .images import save_image, to_tensor, to_image
 from .operators import TASKS
-from .data import SETS, URL_ENV, DataError, find_set
+from .data import SETS, URL_ENV, DataError
 from .engine import Interrupted
 from .core import resolve_device, available_cpus, resolve_precision, PRECISIONS
-from .presets import PRESETS, recipe, load_preset
+from .presets import PRESETS, recipe, load_preset, setting_names
 from .restore import restore, report, write_report, red_converged
 from .inputs import check_output, read_input, read_mask, task_operator, restore_problem
 from .demo import demo
@@ -40,9 +40,10 @@ def flag(name: str) -> str:
     "The command line's flag for library setting `name`."
     return _FLAGS.get(name, '--' + name.replace('_', '-'))
 
-def flagged(e: SettingError) -> str:
-    "The message of `e` with its setting worded as the flag, wherever the message names it."
-    return re.sub(rf'(?<![\w/.-]){re.escape(e.name)}(?![\w/-])', flag(e.name), str(e))
+def flagged(e: SettingError, flags=None) -> str:
+    "The message of `e`, which starts with its setting's name, with that name worded as the flag if the command has one (`flags`)."
+    if flags is not None and flag(e.name).split('/')[-1] not in flags: return str(e)   # no flag to point to: the setting's own name
+    return flag(e.name) + str(e)[len(e.name):]
 
 # %% ../nbs/15_cli.ipynb #9311a796
 def simulate_cmd(args):
@@ -86,8 +87,6 @@ def _check_restore_options(args):
     if args.resume and not args.checkpoint: raise CLIError("--resume needs --checkpoint FILE (the state to continue from)")
     if args.resume and not Path(args.checkpoint).is_file(): raise CLIError(f"--resume: checkpoint {args.checkpoint} does not exist")
     if args.checkpoint and not args.resume and Path(args.checkpoint).is_dir(): raise CLIError(f"--checkpoint {args.checkpoint} is a directory; give a file name")
-    if args.checkpoint and Path(args.checkpoint).suffix.lower() in IMAGE_SUFFIXES:
-        raise CLIError(f"--checkpoint {args.checkpoint}: an image file name; give the checkpoint its own name, such as run.ckpt")
 
 def _apply_preset(args):
     "`--preset FILE`: its settings fill the options not given on the command line (a tuned setting, `09_presets`)."
@@ -97,12 +96,15 @@ def _apply_preset(args):
         if getattr(args, k) is None: setattr(args, k, v)
 
 def _recipe(args, device):
-    "The recipe of `deepred restore`: the task's preset with the options given (one DIP run: a checkpoint holds one network)."
-    if args.method == 'red':
-        return recipe(args.task, 'red', iters=args.iters, device=device, lam=args.lam, sigma_f=args.sigma_f, denoiser=args.denoiser)
-    own = dict(lam=args.lam, mu=args.mu, sigma_f=args.sigma_f, denoiser=args.denoiser, concurrent=args.concurrent) if args.method == 'deepred' else {}
+    "The recipe of `deepred restore`: the task's preset with the options given, one DIP run (a checkpoint holds one network)."
+    building = set(COMMANDS['restore'][2].split()) & (setting_names('deepred') | setting_names('dip'))   # options that build a method
+    names = {'lam', 'sigma_f', 'denoiser'} if args.method == 'red' else setting_names(args.method)   # RED's μ is not DeepRED's
+    stray = [flag(k) for k in sorted(building) if getattr(args, k) not in (None, False) and k not in names]
+    if stray: raise CLIError(f"{', '.join(stray)}: nothing to set in --method {args.method}; drop {'it' if len(stray) == 1 else 'them'}")
+    given = {k: getattr(args, k) for k in building if k in names}              # None: the preset's
+    if args.method == 'red': return recipe(args.task, 'red', iters=args.iters, device=device, **given)
     return recipe(args.task, args.method, iters=args.iters, runs=1, seed=args.seed, precision=resolve_precision(args.precision, device),
-                  device=device, speed=_speed(args), lr=args.lr, reg_noise=args.reg_noise, **own)
+                  device=device, speed=_speed(args), **given)
 
 # %% ../nbs/15_cli.ipynb #c8f7fec3
 def _sr_note(args, y, op):
@@ -161,21 +163,14 @@ def demo_cmd(args):
     print(demo(out, args.size, args.iters, args.lr, args.seed, device, precision, progress=not args.quiet))
     print(f"wrote {out}/: comparison.png, curves.png, degradations.png, results.md and the images")
 
-def _test_set(name: str, data) -> Path:
-    "The folder of test set `name` in `--data` (default: the repository's data/ or the download cache)."
-    try: return find_set(name, data)
-    except DataError as e: raise CLIError(('--data ' if data is not None else '') + str(e)) from None
-
 def reproduce_cmd(args):
     "Run `deepred reproduce`: one experiment of the paper, its table and figure."
-    from deepred.experiments import EXPERIMENTS
     from deepred.tables import reproduce
-    if args.experiment not in EXPERIMENTS: raise CLIError(f"unknown experiment {args.experiment!r}; choose one of {', '.join(EXPERIMENTS)}")
-    _test_set(EXPERIMENTS[args.experiment].data, args.data)
     out = _new_folder(args.output)
-    text = reproduce(args.experiment, args.data, out, quick=args.quick, seed=args.seed, device=resolve_device(args.device),
-                     progress=not args.quiet, images=args.images, resume=args.resume, methods=args.methods, iters=args.iters,
-                     batch=args.batch, seeds=args.seeds, precision=args.precision, ray=args.ray, ray_cpus=args.threads, **_speed(args))
+    try: text = reproduce(args.experiment, args.data, out, quick=args.quick, seed=args.seed, device=resolve_device(args.device),
+                          progress=not args.quiet, images=args.images, resume=args.resume, methods=args.methods, iters=args.iters,
+                          batch=args.batch, seeds=args.seeds, precision=args.precision, ray=args.ray, ray_cpus=args.threads, **_speed(args))
+    except DataError as e: raise CLIError(('--data ' if args.data is not None else '') + str(e)) from None
     print(text)
     print(f"wrote {out}/results.md, results.json and figure.png")
 
@@ -337,7 +332,7 @@ def main(argv=None) -> int:
         if args.command != 'data': _set_threads(args.threads)   # the commands that compute
         args.func(args)
     except Exception as e:
-        if isinstance(e, SettingError): message = flagged(e)
+        if isinstance(e, SettingError): message = flagged(e, {f for n in COMMANDS[args.command][2].split() + ['threads'] for f in OPTIONS[n][0]})
         elif isinstance(e, (CLIError, ImportError, DataError, ValueError, OSError, TableIncomplete)): message = str(e)
         else: raise
         print(f"deepred {args.command}: error: {message}", file=sys.stderr)

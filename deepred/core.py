@@ -9,8 +9,9 @@ from pathlib import Path
 import torch
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'BF16_AUTO', 'write_atomic', 'SettingError', 'check_count', 'check_nonneg', 'memory_available',
-           'available_cpus', 'resolve_device', 'bf16_native', 'device_name', 'resolve_precision', 'CheckpointLock']
+__all__ = ['PRECISIONS', 'BF16_AUTO', 'write_atomic', 'SettingError', 'check_count', 'check_positive', 'check_nonneg',
+           'memory_available', 'available_cpus', 'resolve_device', 'bf16_native', 'device_name', 'resolve_precision',
+           'CheckpointLock']
 
 # %% ../nbs/00_core.ipynb #02d50329
 def write_atomic(path, write):
@@ -40,6 +41,12 @@ def check_count(name: str, v, least: int = 1) -> int:
     if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < least:
         raise SettingError(name, f"must be at least {least}, got {v!r}")
     return int(v)
+
+def check_positive(name: str, v) -> float:
+    "`v` if it is a finite number > 0 (a penalty, a step size, a peak); else a `SettingError`."
+    if isinstance(v, bool) or not isinstance(v, numbers.Real) or not (math.isfinite(v) and v > 0):
+        raise SettingError(name, f"must be a finite number > 0, got {v!r}")
+    return v
 
 def check_nonneg(name: str, v) -> float:
     "`v` if it is a finite number ≥ 0 (a weight, a noise level, a learning rate); else a `SettingError`."

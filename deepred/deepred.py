@@ -4,13 +4,14 @@
 
 # %% ../nbs/07_deepred.ipynb #ffd79693
 from __future__ import annotations
-import math
+import inspect, math
 from concurrent.futures import ThreadPoolExecutor, TimeoutError as FutureTimeout
 import torch
 from fastcore.basics import patch
 from .operators import LinearOperator
 from .denoisers import Denoiser, get_denoiser
-from .engine import Method, Solver, Result
+from .engine import Method, Solver, Result, RUN_KEYS
+from .core import check_nonneg, check_positive
 
 # %% auto #0
 __all__ = ['DenoiserSchedule', 'DeepRED', 'deep_red_solver', 'deep_red', 'plot_deepred']
@@ -62,7 +63,7 @@ class DeepRED(Method):
         if x_step not in ('fixed-point', 'steepest'): raise ValueError(f"x_step must be 'fixed-point' or 'steepest', got {x_step!r}")
         if output not in ('x-u', 'x', 'out', 'average'): raise ValueError(f"output must be 'x-u', 'x', 'out' or 'average', got {output!r}")
         if init not in ('lift', 'zeros'): raise ValueError(f"init must be 'lift' or 'zeros', got {init!r}")
-        if lam < 0 or mu <= 0: raise ValueError(f"need λ ≥ 0 and μ > 0, got λ={lam}, μ={mu}")
+        check_nonneg('lam', lam); check_positive('mu', mu); check_nonneg('sigma_f', sigma_f)
         if x_iters < 1: raise ValueError(f"x_iters (J) must be at least 1, got {x_iters}")
         if growth is not None and len(growth) != 3: raise ValueError(f"growth is (start dB, step dB, increment), got {growth!r}")
         self.denoiser = get_denoiser(denoiser)
@@ -134,7 +135,7 @@ def estimate(self: DeepRED, s: Solver):
     return {'x-u': lambda: self.x - self.u, 'x': lambda: self.x, 'out': lambda: s.out, 'average': lambda: s.average}[self.output]()
 
 # %% ../nbs/07_deepred.ipynb #ab343f29
-_METHOD_KEYS = ('denoise_every', 'x_step', 'x_iters', 'step_size', 'concurrent', 'init', 'output', 'clip_x', 'reference_scaling', 'growth', 'timeout')
+_METHOD_KEYS = set(inspect.signature(DeepRED.__init__).parameters) - {'self', 'denoiser', 'sigma_f', 'lam', 'mu'}   # DeepRED's own options
 
 def deep_red_solver(op: LinearOperator, y: torch.Tensor, denoiser='nlm', sigma_f: float = 3.0, lam: float = 0.5, mu: float = 0.5,
                     **kwargs) -> Solver:
@@ -144,7 +145,7 @@ def deep_red_solver(op: LinearOperator, y: torch.Tensor, denoiser='nlm', sigma_f
 
 def deep_red(op: LinearOperator, y: torch.Tensor, iters: int = 6000, **kwargs) -> Result:
     "Restore `y` with DeepRED: `iters` iterations of `deep_red_solver(op, y, **kwargs)` (run options by keyword too)."
-    r_kw = {k: kwargs.pop(k) for k in ('progress', 'callbacks', 'early_stopping', 'checkpoint', 'checkpoint_every') if k in kwargs}
+    r_kw = {k: kwargs.pop(k) for k in RUN_KEYS if k in kwargs}
     with deep_red_solver(op, y, **kwargs) as solver: return solver.run(iters, **r_kw)
 
 # %% ../nbs/07_deepred.ipynb #09e94599

@@ -48,8 +48,15 @@ def _curves_figure(deepred, dip, r: dict, path):
     write_atomic(path, lambda p: fig.savefig(p, dpi=100, format='png'))
 
 # %% ../nbs/10b_demo.ipynb #610f0ac5
-def demo(out='demo_out', size: int = 64, iters: int = 700, lr: float = 0.01, seed: int = 0, device='auto',
-         precision: str = 'fp32', progress: bool = True) -> str:
+def demo(out='demo_out',          # the folder for the images, figures and results.md
+         size: int = 64,           # the side of the centre crop of the 512² astronaut
+         iters: int = 700,         # iterations of DIP and of DeepRED
+         lr: float = 0.01,         # Adam's learning rate, for both
+         seed: int = 0,            # the noise, z and the networks' first weights
+         device='auto',            # 'cpu', 'cuda' or 'auto'
+         precision: str = 'fp32',  # the networks' arithmetic
+         progress: bool = True,    # progress bars
+        ) -> str:
     "Denoise a `size`² crop of the astronaut (σ = 25) by NLM, DIP and DeepRED; write the images, figures and `results.md` to `out`; return the table."
     full = example_image('astronaut', None).shape[0]
     check_count('iters', iters)

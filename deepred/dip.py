@@ -6,7 +6,8 @@
 from __future__ import annotations
 import torch
 from .operators import LinearOperator
-from .engine import Method, Solver, Result, run_net
+from .engine import Method, Solver, Result, run_net, RUN_KEYS
+from .core import check_count
 
 # %% auto #0
 __all__ = ['DIP', 'dip_solver', 'dip']
@@ -31,7 +32,8 @@ def dip_solver(op: LinearOperator, y: torch.Tensor, output: str = 'average', **k
 
 def dip(op: LinearOperator, y: torch.Tensor, iters: int = 3000, runs: int = 1, output: str = 'average', **kwargs) -> Result:
     "Restore `y` with the Deep Image Prior; `runs` > 1 averages runs with different inputs z (seeds seed, seed+1, …)."
-    run_kw = {k: kwargs.pop(k) for k in ('progress', 'callbacks', 'early_stopping', 'checkpoint', 'checkpoint_every') if k in kwargs}
+    check_count('runs', runs)
+    run_kw = {k: kwargs.pop(k) for k in RUN_KEYS if k in kwargs}
     seed = kwargs.pop('seed', 0)
     results = []
     for r in range(runs):

@@ -4,20 +4,20 @@
 
 # %% ../nbs/03_engine.ipynb #3881433a
 from __future__ import annotations
-import contextlib, copy, hashlib, math, signal, threading, time, warnings
+import contextlib, copy, hashlib, inspect, math, signal, threading, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 import torch
 from fastcore.basics import patch
-from .images import psnr
-from .core import write_atomic, resolve_device, resolve_precision, CheckpointLock
+from .images import psnr, as_image
+from .core import write_atomic, resolve_device, resolve_precision, CheckpointLock, check_count, check_nonneg, check_positive
 from .operators import LinearOperator
 from .network import SkipNet, make_input
 from .fitting import step_decay, EarlyStopping
 
 # %% auto #0
-__all__ = ['Method', 'iterate', 'Result', 'Interrupted', 'run_net', 'Solver']
+__all__ = ['RUN_KEYS', 'Method', 'iterate', 'Result', 'Interrupted', 'run_net', 'Solver']
 
 # %% ../nbs/03_engine.ipynb #f22ee469
 class Method:
@@ -110,13 +110,14 @@ class Solver:
         self.device, self.deterministic, self.dtype = resolve_device(device), deterministic, dtype
         self.precision, self.channels_last, self.compile = resolve_precision(precision, self.device), channels_last, compile
         self.op, self.method = op, method or Method()
-        self.y = y.detach().to(self.device, dtype)
+        self.y = as_image(y, 'y', unit_range=op.measures_image).detach().to(self.device, dtype)
         self.y_sha256 = hashlib.sha256(self.y.cpu().numpy().tobytes()).hexdigest()   # checkpoints are tied to their input
         self.x_shape = tuple(op.in_shape(self.y.shape))
+        check_positive('lr', lr); check_nonneg('reg_noise', reg_noise)
         self.lr, self.reg_noise, self.ema_decay, self.seed = lr, reg_noise, ema, seed
         if isinstance(lr_schedule, (tuple, list)): lr_schedule = step_decay(*lr_schedule)     # a preset's (every, gamma)
         self.lr_schedule, self.rollback_factor, self.snapshot_every, self.theta_steps = lr_schedule, rollback_factor, snapshot_every, theta_steps
-        self.reference = None if reference is None else reference.detach().to(self.device, dtype)
+        self.reference = None if reference is None else as_image(reference, 'reference').detach().to(self.device, dtype)
         with torch.random.fork_rng(devices=[]):                    # seeded initialisation, global RNG untouched
             torch.manual_seed(seed)
             self.net = (net or SkipNet(input_channels, self.x_shape[1], **(net_kwargs or {}))).to(self.device, dtype)
@@ -302,7 +303,7 @@ def _cudnn_settings(deterministic: bool):
 def run(self: Solver, iters: int, progress: bool = True, callbacks=(), early_stopping: EarlyStopping | None = None,
         checkpoint=None, checkpoint_every: int = 100) -> Result:
     "Iterate until `iters` iterations in total (a resumed run continues to the same total); returns a `Result`."
-    if checkpoint_every < 1: raise ValueError(f"checkpoint_every must be at least 1, got {checkpoint_every}")
+    check_count('iters', iters); check_count('checkpoint_every', checkpoint_every)
     if self.iteration > iters:
         raise ValueError(f"this run is already at iteration {self.iteration}, past the {iters} asked for; ask for at least {self.iteration}")
     if early_stopping is not None and self.early_stopping is None: self.early_stopping = early_stopping
@@ -318,6 +319,8 @@ def run(self: Solver, iters: int, progress: bool = True, callbacks=(), early_sto
             if checkpoint: self.save_checkpoint(checkpoint)
             raise Interrupted(self.iteration, checkpoint)
     return self.result()
+
+RUN_KEYS = tuple(inspect.signature(Solver.run).parameters)[2:]   # run()'s options besides iters: what one-call functions pass on
 
 @patch
 def check_early_stop(self: Solver) -> bool:

@@ -10,13 +10,16 @@ import torch
 from .core import write_atomic, SettingError
 
 # %% auto #0
-__all__ = ['IMAGE_SUFFIXES', 'EXAMPLES', 'ImageError', 'to_tensor', 'to_image', 'image_shape', 'load_image', 'save_image',
-           'example_image', 'center_crop', 'psnr', 'rgb_to_grey', 'rgb_to_y', 'psnr_y', 'ssim', 'show_images',
-           'inset_figure']
+__all__ = ['IMAGE_SUFFIXES', 'EXAMPLES', 'ImageError', 'ImageSettingError', 'to_tensor', 'to_image', 'as_image', 'image_shape',
+           'load_image', 'save_image', 'example_image', 'center_crop', 'psnr', 'rgb_to_grey', 'rgb_to_y', 'psnr_y',
+           'ssim', 'show_images', 'inset_figure']
 
 # %% ../nbs/00_images.ipynb #acbadc11
 class ImageError(ValueError):
     "A file or array that cannot be used as an image; the message says why and what to do."
+
+class ImageSettingError(ImageError, SettingError):
+    "An image refused unless a setting lets it through (`drop_alpha`, `allow_large`): the message starts with the setting."
 
 # %% ../nbs/00_images.ipynb #f5b08891
 def to_tensor(img, device=None) -> torch.Tensor:
@@ -37,6 +40,28 @@ def to_image(t: torch.Tensor) -> np.ndarray:
     if t.ndim == 4: t = t[0]
     if t.ndim == 2: t = t[None]
     return t.detach().float().cpu().numpy().transpose(1, 2, 0).copy()
+
+# %% ../nbs/00_images.ipynb #b03423b7
+def as_image(x, what: str = 'image', unit_range: bool = True, batch: bool = False) -> torch.Tensor:
+    "`x` as a float32 (1, C, H, W) tensor with C 1 or 3 (`batch`: (B, C, H, W)), or an `ImageError` naming `what`, the problem and the fix."
+    if isinstance(x, np.ndarray):                          # NumPy: H×W or H×W×C, as the image readers return them
+        if x.ndim == 2: x = x[..., None]
+        x = torch.from_numpy(np.ascontiguousarray(x.transpose(2, 0, 1)) if x.ndim == 3 else x)
+    if not isinstance(x, torch.Tensor): raise TypeError(f"{what} must be a torch tensor or a NumPy array, got {type(x).__name__}")
+    if x.dtype == torch.bool or not (x.is_floating_point() or x.is_complex()):
+        raise ImageError(f"{what} is {x.dtype}, but images are float on [0, 1]; convert it (8-bit data divided by 255)")
+    if x.is_complex(): raise ImageError(f"{what} is complex; give its real part or its magnitude")
+    t = x[None, None] if x.ndim == 2 else x[None] if x.ndim == 3 else x
+    if t.ndim != 4: raise ImageError(f"{what} has shape {tuple(x.shape)}; give (1, C, H, W), (C, H, W) or H×W (NumPy: H×W×C)")
+    if t.shape[0] != 1 and not batch: raise ImageError(f"{what} holds {t.shape[0]} images; restore them one at a time (or together with `08_batch`)")
+    if t.shape[1] not in (1, 3):
+        hint = '; it looks channels-last: permute to (1, C, H, W)' if t.shape[-1] in (1, 3) else ''
+        raise ImageError(f"{what} has {t.shape[1]} channels (shape {tuple(x.shape)}); give 1 or 3{hint}")
+    if min(t.shape[-2:]) < 1: raise ImageError(f"{what} is empty (shape {tuple(x.shape)})")
+    if not torch.isfinite(t).all(): raise ImageError(f"{what} holds NaN or infinite values")
+    peak = float(t.abs().max())
+    if unit_range and peak > 2: raise ImageError(f"{what} holds values up to {peak:.4g}, but images are on [0, 1] (noisy data may stray a little); divide 0–255 data by 255")
+    return t if t.dtype == torch.float64 else t.float()   # float64 kept: gradient checks run in it
 
 # %% ../nbs/00_images.ipynb #7bada350
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp', '.npy')
@@ -117,8 +142,8 @@ def load_image(path, drop_alpha: bool = False, allow_large: bool = False) -> np.
     h, w, _ = image_shape(path)
     limit = _pixel_limit()
     if limit and h * w > limit and not allow_large:
-        raise SettingError('allow_large', f"is off and {path} is {h}×{w}, {h * w / 1e6:.0f} Mpixel, above the decompression-bomb limit "
-                           f"of {limit / 1e6:.0f} Mpixel; crop or downscale it, or turn allow_large on if you trust the file")
+        raise ImageSettingError('allow_large', f"is off and {path} is {h}×{w}, {h * w / 1e6:.0f} Mpixel, above the decompression-bomb limit "
+                                f"of {limit / 1e6:.0f} Mpixel; crop or downscale it, or turn it on if you trust the file")
     suf = path.suffix.lower()
     try:
         if suf == '.npy': a, peak = np.load(path, allow_pickle=False), 1
@@ -140,7 +165,7 @@ def load_image(path, drop_alpha: bool = False, allow_large: bool = False) -> np.
         raise ImageError(f"{path}: expected an H×W or H×W×C image with 1, 3 or 4 channels, got shape {a.shape}")
     if a.shape[-1] in (2, 4):
         if not drop_alpha:
-            raise SettingError('drop_alpha', f"is off and {path} has an alpha channel; turn drop_alpha on to ignore it")
+            raise ImageSettingError('drop_alpha', f"is off and {path} has an alpha channel; turn it on to ignore it")
         a = a[..., :-1]
     a = a.astype(np.float32) / np.float32(peak)
     if not np.isfinite(a).all(): raise ImageError(f"{path}: contains NaN or infinite values")

@@ -120,6 +120,8 @@ def restore_problem(task: str, degraded, output, bits: int = 8, reference=None, 
     inputs = [('input', degraded), ('reference', reference), ('mask', mask)]
     out = check_output(output, bits, inputs)
     if checkpoint: check_not_input(checkpoint, inputs + [('output', output)], what='checkpoint')
+    if checkpoint and Path(checkpoint).suffix.lower() in IMAGE_SUFFIXES:
+        raise ValueError(f"checkpoint {checkpoint}: an image file name; give the checkpoint its own name, such as run.ckpt")
     ref_shape = header_shape(reference, 'reference') if reference else None
     check_fits(method, restored_shape(task, header_shape(degraded, 'input'), ref_shape, size), device)
     y = read_input(degraded, 'input', drop_alpha, allow_large, unit_range=task != 'radon')

@@ -22,6 +22,7 @@ __all__ = ['TASKS', 'LinearOperator', 'Identity', 'uniform_kernel', 'gaussian_ke
 class LinearOperator:
     "A linear forward model $H$: `A(x)`, `A_adjoint(y)`, `lift(y)`, acting on (B, C, H, W) tensors."
     name = 'operator'
+    measures_image = True       # y is an image on [0, 1] (a sinogram is not)
     def A(self, x: torch.Tensor) -> torch.Tensor: raise NotImplementedError
     def in_shape(self, y_shape) -> tuple:
         "Shape of x for a measurement of shape `y_shape` (the same, unless H changes the size)."
@@ -196,6 +197,7 @@ class Inpainting(LinearOperator):
 class Radon(LinearOperator):
     "Parallel-beam Radon transform of N×N images at `angles` (degrees, default 0…180 in `n_angles` steps)."
     name = 'radon'
+    measures_image = False      # line integrals: up to N times the image's values
     def __init__(self, n_angles: int = 180, angles=None):
         self.angles = torch.as_tensor(np.arange(n_angles) * 180.0 / n_angles if angles is None else angles, dtype=torch.float64)
         self._grids = {}

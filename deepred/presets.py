@@ -161,8 +161,16 @@ def setting_names(method: str) -> set:
     if method not in own: raise SettingError('method', f"must be one of {', '.join(RECIPE_METHODS)}, got {method!r}")
     return own[method] - _RUN_KEYS
 
-def recipe(task: str, method: str = 'deepred', iters: int | None = None, runs: int | None = None, seed: int = 0,
-           precision: str = 'fp32', device='auto', speed: dict | None = None, **settings) -> Recipe:
+def recipe(task: str,                    # whose presets: 'denoise', 'deblur-uniform', 'deblur-gauss', 'sr4', 'sr8', 'inpaint', 'radon'
+           method: str = 'deepred',      # 'deepred', 'dip' or 'red'
+           iters: int | None = None,     # the budget (None: the preset's)
+           runs: int | None = None,      # DIP's runs with different z, averaged (None: the preset's)
+           seed: int = 0,                # z, the perturbations and the first weights
+           precision: str = 'fp32',      # the networks' arithmetic: 'fp32', 'bf16' or 'auto'
+           device='auto',                # 'cpu', 'cuda' or 'auto'
+           speed: dict | None = None,    # channels_last, compile, deterministic
+           **settings,                   # build settings by the solver's keyword (lam, mu, sigma_f, lr, …); None: the preset's
+          ) -> Recipe:
     "The `Recipe` of `method` on `task` from its presets: every non-None keyword replaces a build setting or the budget."
     base, budget, n = _preset_settings(task, method)
     given = {k: v for k, v in settings.items() if v is not None}

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import time
 import torch
-from .images import psnr
+from .images import psnr, as_image
 from .operators import LinearOperator, _dot
 from .denoisers import get_denoiser
 from .engine import Result, iterate
@@ -128,9 +128,9 @@ def red(op: LinearOperator, y: torch.Tensor, denoiser='nlm', sigma_f: float = 3.
     converged (‖x_{k+1} − x_k‖/‖x_k‖ < `tol`; None: never) or `iters`, the budget."""
     if solver not in SOLVERS: raise ValueError(f"unknown solver {solver!r}; choose one of {', '.join(SOLVERS)}")
     if lam <= 0 or (mu is not None and mu <= 0): raise ValueError(f"lam and mu must be positive, got lam={lam}, mu={mu}")
-    y = y.detach() if y.is_floating_point() else y.detach().float()
-    x0 = (op.lift(y) if x0 is None else x0).detach().to(y).clone()
-    ref = None if reference is None else reference.detach().to(y)
+    y = as_image(y, 'y', unit_range=op.measures_image, batch=True).detach()          # RED restores a batch at once
+    x0 = (op.lift(y) if x0 is None else as_image(x0, 'x0', batch=True)).detach().to(y).clone()
+    ref = None if reference is None else as_image(reference, 'reference', batch=True).detach().to(y)
     kw = dict(mu=mu, alpha=alpha, inner=inner) if solver == 'admm' else {}
     s = SOLVERS[solver](op, y, get_denoiser(denoiser), sigma_f, lam, x0, clip=clip, cg_iters=cg_iters, reference=ref,
                         log_every=log_every, iters=iters, **kw)

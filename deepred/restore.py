@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 import torch
 from .core import write_atomic, SettingError
-from .images import psnr, psnr_y, ssim
+from .images import psnr, psnr_y, ssim, as_image
 from .operators import LinearOperator
 from .engine import Solver, Result
 from .core import CheckpointLock, resolve_device
@@ -22,7 +22,11 @@ from .presets import Recipe
 __all__ = ['solvers', 'restore', 'red_converged', 'scores', 'report', 'write_report']
 
 # %% ../nbs/09a_restore.ipynb #90fd9940
-def solvers(op: LinearOperator, y: torch.Tensor, recipe: Recipe, reference: torch.Tensor | None = None) -> list[Solver]:
+def solvers(op: LinearOperator,           # H, the forward model
+            y: torch.Tensor,              # the measurement
+            recipe: Recipe,               # a DIP or DeepRED recipe (`09_presets.recipe`)
+            reference: torch.Tensor | None = None,   # a clean image: PSNR in the history
+           ) -> list[Solver]:
     "The engine's solvers of a network `recipe` on measurement `y`: one for DeepRED, one per run for DIP."
     run = dict(device=recipe.device, precision=recipe.precision, reference=reference, **recipe.speed)
     if recipe.method == 'dip':
@@ -53,9 +57,19 @@ def _red(op, y, recipe: Recipe, reference, progress: bool) -> Result:
     ref = None if reference is None else reference.to(device)
     return red(op, y.to(device), reference=ref, progress=progress, iters=recipe.iters, **recipe.settings)
 
-def restore(op: LinearOperator, y: torch.Tensor, recipe: Recipe, reference: torch.Tensor | None = None, progress: bool = True,
-            checkpoint=None, checkpoint_every: int = 100, resume: bool = False, on_start: Callable | None = None) -> Result:
+def restore(op: LinearOperator,                # H, the forward model (`01_operators`)
+            y: torch.Tensor,                   # the measurement, (1, C, h, w)
+            recipe: Recipe,                    # the method, its settings and how it runs (`09_presets.recipe`)
+            reference: torch.Tensor | None = None,   # a clean image: PSNR in the history
+            progress: bool = True,             # a progress bar
+            checkpoint=None,                   # a file for the network's state (one network: DIP with `runs` 1, or DeepRED)
+            checkpoint_every: int = 100,       # iterations between checkpoints
+            resume: bool = False,              # continue from `checkpoint`
+            on_start: Callable | None = None,  # called with the solver once the run holds its lock
+           ) -> Result:
     "Restore `y`, measured through `op`, by `recipe`; scored along the way against `reference` when given."
+    y = as_image(y, 'y', unit_range=op.measures_image)      # tensors or NumPy arrays, refused as the image readers refuse them
+    reference = None if reference is None else as_image(reference, 'reference')
     if recipe.method == 'red':
         if checkpoint or resume: raise SettingError('checkpoint', "is for DIP and DeepRED; a RED run is short: run it again instead")
         return _red(op, y, recipe, reference, progress)

@@ -173,6 +173,7 @@ def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: i
     if name not in EXPERIMENTS: raise ValueError(f"unknown experiment {name!r}; choose one of {', '.join(EXPERIMENTS)}")
     exp = EXPERIMENTS[name]
     if batch is not None: check_count('batch', batch)
+    if seeds is not None: check_count('seeds', seeds)          # 0 is refused, not taken for the default
     methods = check_methods(exp, methods or exp.methods)
     q = QUICK if quick is True else (quick or None)
     prot = protocol(exp, q, methods, iters, resolve_precision(precision, resolve_device(device)), seeds or (q.seeds if q else 1))

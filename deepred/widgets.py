@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from fastcore.basics import patch
-from .images import to_tensor, to_image, example_image
+from .images import to_tensor, to_image, example_image, as_image
 from .operators import degrade, make_operator
 from .presets import get_preset, recipe, load_preset
 from .engine import Solver, iterate
@@ -42,6 +42,8 @@ class Tuner:
     def __init__(self, y: torch.Tensor | None = None, task: str = 'denoise', clean: torch.Tensor | None = None,
                  mask=None, device='auto', update_every: int = 10, seed: int = 0, preset=None, precision: str = 'auto', **solver_kwargs):
         import ipywidgets as W
+        clean = None if clean is None else as_image(clean, 'clean')          # the same rules as every entry point (00_images)
+        y = None if y is None else as_image(y, 'y', unit_range=task != 'radon')
         if y is None:                             # an example: degrade the clean image (or the default crop)
             clean = to_tensor(example_image('astronaut', 64)) if clean is None else clean
             y, self.op = degrade(clean, task, seed=seed, mask=mask)

@@ -91,6 +91,8 @@ CASES = [  # (id, argv with {d} for the data folder and {o} for an empty output 
     ('reproduce --batch 0', ('reproduce', 'denoise', '--data', '{d}', '--batch', '0', '-o', '{o}/r'), '--batch must be at least 1'),
     ('reproduce --iters 0', ('reproduce', 'denoise', '--data', '{d}', '--iters', '0', '-o', '{o}/r'), '--iters must be at least 1'),
     ('red with GPU options', (*R, '--method', 'red', '--precision', 'fp32', '-o', '{o}/out.png'), 'RED has none'),
+    ('an option DIP has no use for', (*R, '--method', 'dip', '--lam', '5', '--denoiser', 'bm3d', '-o', '{o}/out.png'), '--denoiser, --lam: nothing to set in --method dip'),
+    ('an option RED has no use for', (*R, '--method', 'red', '--lr', '0.5', '-o', '{o}/out.png'), '--lr: nothing to set in --method red'),
 ]
 
 @pytest.mark.parametrize('argv, words', [c[1:] for c in CASES], ids=[c[0] for c in CASES])

@@ -43,7 +43,7 @@ def test_tune_writes_a_preset_that_restore_uses(clean_dir, tmp_path):
                     '-o', tmp_path/'y.png')
     assert r.returncode == 0 and json.loads((tmp_path/'y.json').read_text())['params']['lam'] == 0.7   # the command line wins
     r = run_deepred('restore', noisy, '--task', 'sr4', '--preset', out/'preset.json', '-o', tmp_path/'z.png')
-    assert r.returncode == 1 and 'made for --task denoise' in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert r.returncode == 1 and '--task sr4 does not match preset' in r.stderr and 'made for task denoise' in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
 
 def test_reproduce_on_ray(clean_dir, tmp_path):
