@@ -131,7 +131,7 @@ def restore_cmd(args):
     device = resolve_device(args.device)
     r = _recipe(args, device)
     out, y, ref, op = restore_problem(args.task, args.degraded, args.output, args.bits, args.reference, args.mask, args.checkpoint,
-                                      args.size, r.method, device, args.drop_alpha, args.allow_large_images)
+                                      args.size, r.method, device, args.drop_alpha, args.allow_large_images, args.preset)
     _sr_note(args, y, op)
     result = restore(op, y, r, ref, progress=not args.quiet, checkpoint=args.checkpoint, checkpoint_every=args.checkpoint_every,
                      resume=args.resume, on_start=_starting(args, r))

@@ -115,10 +115,11 @@ def check_fits(method: str, x_shape, device):
 
 # %% ../nbs/10a_inputs.ipynb #bf5aca8d
 def restore_problem(task: str, degraded, output, bits: int = 8, reference=None, mask=None, checkpoint=None, size=None,
-                    method: str = 'deepred', device='cpu', drop_alpha: bool = False, allow_large: bool = False) -> tuple:
+                    method: str = 'deepred', device='cpu', drop_alpha: bool = False, allow_large: bool = False, preset=None) -> tuple:
     "(output path, y, reference or None, H) of a restoration, every input checked first (headers, then the pixels)."
-    inputs = [('input', degraded), ('reference', reference), ('mask', mask)]
+    inputs = [('input', degraded), ('reference', reference), ('mask', mask), ('preset', preset)]
     out = check_output(output, bits, inputs)
+    check_not_input(out.with_suffix('.json'), inputs + [('checkpoint', checkpoint)], what='report')   # the report beside the image
     if checkpoint: check_not_input(checkpoint, inputs + [('output', output)], what='checkpoint')
     if checkpoint and Path(checkpoint).suffix.lower() in IMAGE_SUFFIXES:
         raise ValueError(f"checkpoint {checkpoint}: an image file name; give the checkpoint its own name, such as run.ckpt")

@@ -99,10 +99,12 @@ class _TableRun:
                 self.figure = True
 
 # %% ../nbs/12b_tables.ipynb #597b6948
-def _table_files(exp: Experiment, data_dir, images, prot: dict) -> list:
+def _table_files(exp: Experiment, data_dir, images, prot: dict, out_dir=None) -> list:
     "The test images of a table: those named in `images` (all of them), else the set's, the protocol's first few with `--quick`."
     folder = find_set(exp.data, data_dir)
     files = sorted(p for p in folder.glob('*.png') if p.stem not in exp.exclude)
+    if out_dir is not None and (Path(out_dir).resolve() == folder.resolve() or folder.resolve() in Path(out_dir).resolve().parents):
+        raise ValueError(f"output folder {out_dir} is inside the test set {folder}: the table's files would change the data; choose another folder")
     if not files: raise ValueError(f"no PNG images in {folder}: the test set {exp.data}/ is empty")
     if images:
         missing = set(images) - {f.stem for f in files}
@@ -177,7 +179,7 @@ def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: i
     methods = check_methods(exp, methods or exp.methods)
     q = QUICK if quick is True else (quick or None)
     prot = protocol(exp, q, methods, iters, resolve_precision(precision, resolve_device(device)), seeds or (q.seeds if q else 1))
-    files, out_dir = _table_files(exp, data_dir, images, prot), Path(out_dir)
+    files, out_dir = _table_files(exp, data_dir, images, prot, out_dir), Path(out_dir)
     device, threads, env, res = _executor(ray, ray_cpus, device)
     table = _TableRun(name, q, prot, files, seed_list(seed, prot), out_dir, _record(name, q is not None, seed, prot), env, device,
                       dict(batch=batch or 'auto', precision=prot.get('precision', 'fp32'), **speed))

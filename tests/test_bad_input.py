@@ -34,6 +34,8 @@ def files(tmp_path_factory):
         def __reduce__(self): return (os.system, (f'touch {d}/pwned',))
     (d/'evil.ckpt').write_bytes(pickle.dumps({'format': 'deepred-checkpoint-1', 'net': Payload()}))
     (d/'busy.ckpt.lock').write_text(str(os.getpid()))            # a live process (this one) holds busy.ckpt
+    from deepred.presets import save_preset
+    save_preset(d/'best.json', 'denoise', dict(lam=0.3))          # a tuned preset: read, never written
     return d
 
 
@@ -47,6 +49,8 @@ CASES = [  # (id, argv with {d} for the data folder and {o} for an empty output 
     ('output is the input through a link', ('restore', '{d}/link.png', '--task', 'denoise', '-o', '{d}/clean.png'), 'would be overwritten'),
     ('simulate output is its input', ('simulate', '{d}/clean.png', '--task', 'denoise', '-o', '{d}/clean.png'), 'would be overwritten'),
     ('checkpoint is the input', (*R, '--checkpoint', '{d}/y.npy', '-o', '{o}/out.png'), 'would be overwritten'),
+    ('report is the preset', (*R, '--preset', '{d}/best.json', '-o', '{d}/best.png'), 'would be overwritten'),
+    ('checkpoint is the preset', (*R, '--preset', '{d}/best.json', '--checkpoint', '{d}/best.json', '-o', '{o}/out.png'), 'would be overwritten'),
     ('checkpoint named like an image', (*R, '--checkpoint', '{o}/ck.png', '-o', '{o}/out.png'), 'its own name'),
     ('checkpoint every 0', (*R, '--checkpoint', '{o}/ck', '--checkpoint-every', '0', '-o', '{o}/out.png'), 'at least 1'),
     ('checkpoint every negative', (*R, '--checkpoint', '{o}/ck', '--checkpoint-every', '-5', '-o', '{o}/out.png'), 'at least 1'),
