@@ -21,11 +21,11 @@ from .restore import restore
 __all__ = ['demo']
 
 # %% ../nbs/10b_demo.ipynb #1ab04164
-def _table(rows, clean, about: str) -> str:
+def _table(rows, clean) -> str:
     "The demo's PSNR table: one row per (name, image, seconds)."
     table = ['| method | PSNR (dB) | SSIM | seconds |', '|---|---|---|---|']
     table += [f'| {n} | {psnr(i.clamp(0, 1), clean):.2f} | {ssim(i.clamp(0, 1), clean):.4f} | {t:.2f} |' for n, i, t in rows]
-    return about + '\n\n' + '\n'.join(table) + '\n'
+    return '\n'.join(table)
 
 def _degradations_figure(x, seed: int, path):
     "Every task's degradation of `x` (lifted to full size) with its PSNR: the forward models at a glance."
@@ -74,7 +74,7 @@ def demo(out='demo_out',          # the folder for the images, figures and resul
         save_image(out/f'{file}.png', to_image(img.clamp(0, 1)))
         if seconds is None: return
         rows.append((name, img, seconds))
-        write_atomic(out/'results.md', lambda p: Path(p).write_text(_table(rows, xt, about)))
+        write_atomic(out/'results.md', lambda p: Path(p).write_text(f'{about}\n\n{_table(rows, xt)}\n'))
     keep('clean', 'clean', xt); keep('noisy input', 'noisy', y, 0.0)
     t = time.perf_counter(); nlm = get_denoiser('nlm')(y, 25); keep('NLM (σ = 25)', 'nlm', nlm, time.perf_counter() - t)
     r_dip = restore(H, y, di, xt, progress=progress); keep('DIP', 'dip', r_dip.image, r_dip.seconds)
@@ -84,4 +84,4 @@ def demo(out='demo_out',          # the folder for the images, figures and resul
     write_atomic(out/'comparison.png', lambda p: fig.savefig(p, dpi=100, format='png'))
     _curves_figure(r_dr, r_dip, dr.settings, out/'curves.png')
     _degradations_figure(x, seed, out/'degradations.png')
-    return _table(rows, xt, about).split('\n\n', 1)[1].rstrip('\n')
+    return _table(rows, xt)

@@ -10,7 +10,7 @@ from .engine import Method, Solver, Result, run_net, RUN_KEYS
 from .core import check_count
 
 # %% auto #0
-__all__ = ['DIP', 'dip_solver', 'dip']
+__all__ = ['DIP', 'dip_solver', 'dip', 'average_runs']
 
 # %% ../nbs/04_dip.ipynb #7ebec4f8
 class DIP(Method):
@@ -38,6 +38,10 @@ def dip(op: LinearOperator, y: torch.Tensor, iters: int = 3000, runs: int = 1, o
     results = []
     for r in range(runs):
         with dip_solver(op, y, output, seed=seed + r, **kwargs) as s: results.append(s.run(iters, **run_kw))
-    if runs == 1: return results[0]
+    return average_runs(results, iters)
+
+def average_runs(results: list[Result], iters: int) -> Result:
+    "Runs with different z averaged: their mean image, the first one's history, `iters`, their seconds and rollbacks summed."
+    if len(results) == 1: return results[0]
     image = torch.stack([r.image for r in results]).mean(0)
     return Result(image, results[0].history, iters, sum(r.seconds for r in results), rollbacks=sum(r.rollbacks for r in results))

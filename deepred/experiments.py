@@ -15,6 +15,7 @@ from .images import load_image, to_tensor, to_image, psnr, psnr_y, rgb_to_grey, 
 from .operators import make_operator, TASKS
 from .presets import get_preset, recipe
 from .restore import solvers
+from .dip import average_runs
 from .denoisers import get_denoiser
 from .batch import run_solvers
 from .red import red
@@ -183,8 +184,8 @@ def _train(m: str, exp: Experiment, pairs: list, prot: dict, seed: int, device, 
                                checkpoints=paths, checkpoint_every=200))
     done = []
     for ss, _ in plans:
-        rs = [next(results) for _ in ss]
-        done.append(((torch.stack([r.image for r in rs]).mean(0), sum(r.seconds for r in rs)), sum(r.rollbacks for r in rs)))
+        avg = average_runs([next(results) for _ in ss], plans[0][1])
+        done.append(((avg.image, avg.seconds), avg.rollbacks))
     return done
 
 def run_images(exp: Experiment, xs: list, prot: dict, seed: int = 0, device='auto', progress=False, batch: int = 1,

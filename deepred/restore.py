@@ -13,7 +13,7 @@ from .images import psnr, psnr_y, ssim, as_image
 from .operators import LinearOperator
 from .engine import Solver, Result
 from .core import CheckpointLock, resolve_device
-from .dip import dip_solver
+from .dip import dip_solver, average_runs
 from .deepred import deep_red_solver
 from .red import red
 from .presets import Recipe
@@ -35,12 +35,6 @@ def solvers(op: LinearOperator,           # H, the forward model
     raise SettingError('method', "red has no network to build: run it with restore()")
 
 # %% ../nbs/09a_restore.ipynb #7753dd47
-def _average(results: list[Result]) -> Result:
-    "DIP's runs with different z, averaged: their mean image, the first one's history, their seconds and rollbacks summed."
-    if len(results) == 1: return results[0]
-    image = torch.stack([r.image for r in results]).mean(0)
-    return Result(image, results[0].history, results[0].iterations, sum(r.seconds for r in results), rollbacks=sum(r.rollbacks for r in results))
-
 def _run(solver: Solver, iters: int, progress: bool, checkpoint, every: int, resume: bool, on_start) -> Result:
     "One solver to `iters`: continued from `checkpoint` when resuming, under its lock while it runs."
     if resume:
@@ -80,7 +74,7 @@ def restore(op: LinearOperator,                # H, the forward model (`01_opera
     for s in ss:
         s.meta = dict(method=recipe.method, task=recipe.task, **recipe.record())   # a checkpoint resumes only its own recipe
         with s: results.append(_run(s, recipe.iters, progress, checkpoint, checkpoint_every, resume, on_start))
-    return _average(results)
+    return average_runs(results, recipe.iters)
 
 # %% ../nbs/09a_restore.ipynb #150d3173
 def red_converged(result: Result, recipe: Recipe) -> bool:
