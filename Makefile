@@ -5,19 +5,25 @@ BIN    := $(VENV)/bin
 # The pin lives here, not in the package: this machine's local CPU build of torch (a looser spec pulls CUDA).
 TORCH  ?= torch==2.13.0
 STAMP  := $(VENV)/.installed
+BASE   := $(VENV)/.installed-base
 
 .PHONY: setup demo test export clean-nbs readme bench lab
 
 setup: $(STAMP)
 
-$(STAMP): setup.py settings.ini
+# What the demo needs: torch and the package (no Ray, Playwright or JupyterLab); the rest comes with `make setup`.
+$(BASE): setup.py settings.ini
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q "$(TORCH)"
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(STAMP): $(BASE)
 	$(PY) -m pip install -q -e ".[dev,notebooks]"
 	touch $@
 
-demo: setup
+demo: $(BASE)
 	$(BIN)/deepred demo -o demo_out
 
 # Notebooks are the source: they must be clean and in sync with deepred/, then their tests and pytest run.

@@ -4,14 +4,15 @@
 
 # %% ../nbs/08_batch.ipynb #40572638
 from __future__ import annotations
-import contextlib, copy, time
+import copy, time
 from concurrent.futures import ThreadPoolExecutor
 import torch
 from fastcore.basics import patch
 from .network import stack_nets, share_weights
-from .engine import Solver, Result, Interrupted, iterate, run_net, _cudnn_settings
+from .engine import Solver, Result, Interrupted, iterate, run_net
+from .core import cudnn_settings
 from .fitting import EarlyStopping
-from .core import CheckpointLock, available_cpus
+from .core import WriteLock, available_cpus, check_count
 
 # %% auto #0
 __all__ = ['NET_BYTES_PER_PIXEL', 'AdamSlice', 'Batch', 'run_solvers', 'auto_batch']
@@ -130,7 +131,7 @@ def _mean_record(recs: list[dict]) -> dict:
 def run(self: Batch, iters: int, progress: bool = True, callbacks=(), early_stopping: EarlyStopping | None = None,
         checkpoints: list | None = None, checkpoint_every: int = 100) -> list[Result]:
     "Iterate every image to `iters` iterations in total (resumed solvers continue); one `Result` per solver, in order."
-    if checkpoint_every < 1: raise ValueError(f"checkpoint_every must be at least 1, got {checkpoint_every}")
+    check_count('checkpoint_every', checkpoint_every)
     if checkpoints is not None and len(checkpoints) != self.K: raise ValueError(f"need one checkpoint path per image ({self.K}), got {len(checkpoints)}")
     if self.iteration > iters: raise ValueError(f"this batch is already at iteration {self.iteration}, past the {iters} asked for")
     for s in self.solvers:
@@ -142,13 +143,13 @@ def run(self: Batch, iters: int, progress: bool = True, callbacks=(), early_stop
         for s, p in zip(self.solvers, checkpoints or ()): s.save_checkpoint(p)
     def save(b, rec):
         if checkpoints and (b.iteration % checkpoint_every == 0 or b.iteration == iters): save_all()
-    locks = [CheckpointLock(p) for p in checkpoints or ()]
+    locks = [WriteLock(p) for p in checkpoints or ()]
     try:
         for l in locks: l.__enter__()
         signum = None
         if self.active:
             s0 = self.solvers[0]
-            with _cudnn_settings(s0.deterministic) if s0.device.type == 'cuda' else contextlib.nullcontext():
+            with cudnn_settings(s0.deterministic, s0.device):
                 signum = iterate(self, iters, progress, [*callbacks, stop_early, save], desc=f'{s0.method.name} ×{self.K}')
         if signum is not None:
             save_all()
@@ -163,7 +164,7 @@ def run_solvers(solvers: list[Solver], iters: int, batch: int = 1, progress: boo
     """Run `solvers` to `iters` iterations, in batches of at most `batch` solvers of one image shape; results in order.
     `checkpoints`: one path per solver, written every `checkpoint_every` iterations and on SIGINT/SIGTERM.
     `grouped`: as in `Batch` (None: fused on a GPU, in turn on the CPU)."""
-    if batch < 1: raise ValueError(f"batch must be at least 1, got {batch}")
+    check_count('batch', batch)
     results = [None] * len(solvers)
     if batch == 1:
         for i, s in enumerate(solvers):

@@ -4,14 +4,14 @@
 
 # %% ../nbs/00_core.ipynb #4e1c3ad9
 from __future__ import annotations
-import math, os, numbers, platform, tempfile
+import contextlib, json, math, os, numbers, platform, tempfile
 from pathlib import Path
 import torch
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'BF16_AUTO', 'write_atomic', 'SettingError', 'check_count', 'check_positive', 'check_nonneg',
-           'memory_available', 'available_cpus', 'resolve_device', 'bf16_native', 'device_name', 'resolve_precision',
-           'CheckpointLock']
+__all__ = ['RANGES', 'PRECISIONS', 'BF16_AUTO', 'write_atomic', 'SettingError', 'read_json', 'check_count', 'check_setting',
+           'memory_available', 'available_cpus', 'resolve_device', 'bf16_native', 'cudnn_settings', 'device_name',
+           'resolve_precision', 'WriteLock']
 
 # %% ../nbs/00_core.ipynb #02d50329
 def write_atomic(path, write):
@@ -31,27 +31,44 @@ def write_atomic(path, write):
 
 # %% ../nbs/00_core.ipynb #9d3f43c1
 class SettingError(ValueError):
-    "A setting out of its range: `name` is the setting as the library calls it; the message says the range and what was given."
-    def __init__(self, name: str, message: str):
+    """A setting out of its range: `name` is the setting as the library calls it; the message says the range and what was
+    given. `plain`: the message for a caller that has no such setting to offer (a command without the flag)."""
+    def __init__(self, name: str, message: str, plain: str | None = None):
         super().__init__(f"{name} {message}")
-        self.name = name
+        self.name, self.plain = name, plain
+
+def read_json(path, what: str, fix: str):
+    "The JSON in file `path`, or a `ValueError` naming `what`, the file, where it breaks, and `fix`."
+    try: return json.loads(Path(path).read_text())
+    except (OSError, UnicodeDecodeError) as e: raise ValueError(f"{what} {path}: cannot read it ({type(e).__name__}); {fix}") from None
+    except json.JSONDecodeError as e: raise ValueError(f"{what} {path}: not valid JSON ({e.msg}, line {e.lineno} column {e.colno}); {fix}") from None
 
 def check_count(name: str, v, least: int = 1) -> int:
     "`v` if it is a whole number ≥ `least` (iterations, seeds, images in a batch); else a `SettingError`."
-    if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < least:
-        raise SettingError(name, f"must be at least {least}, got {v!r}")
+    if isinstance(v, bool) or not isinstance(v, numbers.Integral): raise SettingError(name, f"must be a whole number ≥ {least}, got {v!r}")
+    if v < least: raise SettingError(name, f"must be at least {least}, got {v!r}")
     return int(v)
 
-def check_positive(name: str, v) -> float:
-    "`v` if it is a finite number > 0 (a penalty, a step size, a peak); else a `SettingError`."
-    if isinstance(v, bool) or not isinstance(v, numbers.Real) or not (math.isfinite(v) and v > 0):
-        raise SettingError(name, f"must be a finite number > 0, got {v!r}")
-    return v
+# name → (least, most, whether `least` itself is allowed); beyond `most` no run gives a meaningful image: the
+# losses overflow or the network collapses to a flat one (μ = 1e308 gave an all-black image from a 21 dB input)
+RANGES = dict(lam=(0, 1e4, True),           # λ, the weight of RED's ρ(x) (the presets: 0.0005–0.8)
+              mu=(0, 1e4, False),           # μ, ADMM's penalty: 0 would cut x loose from the network
+              sigma_f=(0, 255, True),       # the denoiser's noise level, 0–255 scale
+              lr=(0, 1, False),             # Adam's step (the presets: 0.001–0.01)
+              reg_noise=(0, 1, True),       # std of the input perturbation (z is on [0, 0.1])
+              noise_sigma=(0, 255, True),   # simulated Gaussian noise, 0–255 scale
+              peak=(0, 1e9, False),         # Poisson counts at intensity 1
+              seed=(0, 2 ** 32 - 1, True),  # every generator takes it (NumPy's legacy ones stop at 2³² − 1)
+              time_limit=(0, 1e9, False))   # seconds a run may take
 
-def check_nonneg(name: str, v) -> float:
-    "`v` if it is a finite number ≥ 0 (a weight, a noise level, a learning rate); else a `SettingError`."
-    if isinstance(v, bool) or not isinstance(v, numbers.Real) or not (math.isfinite(v) and v >= 0):
-        raise SettingError(name, f"must be a finite number ≥ 0, got {v!r}")
+def check_setting(name: str, v):
+    "`v` if it lies in setting `name`'s range (`RANGES`); else a `SettingError` naming the range and what was given."
+    lo, hi, closed = RANGES[name]
+    whole = name == 'seed'
+    kind = numbers.Integral if whole else numbers.Real
+    if isinstance(v, bool) or not isinstance(v, kind) or not (math.isfinite(v) and lo <= v <= hi and (closed or v > lo)):
+        what = f"a whole number from {lo} to {hi}" if whole else f"a finite number in {'[' if closed else '('}{lo:g}, {hi:g}]"
+        raise SettingError(name, f"must be {what}, got {v!r}")
     return v
 
 # %% ../nbs/00_core.ipynb #33da4a0e
@@ -96,6 +113,15 @@ def bf16_native(device) -> bool:
     caps = torch.cpu.get_capabilities()
     return bool(caps.get('avx512_bf16') or caps.get('amx_bf16'))
 
+@contextlib.contextmanager
+def cudnn_settings(deterministic: bool, device='cuda'):
+    "Inside the block, on a CUDA `device`, cuDNN's deterministic algorithms (`deterministic`) or its autotuned ones; the process's own come back after it."
+    if torch.device(device).type != 'cuda': yield; return
+    old = torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark
+    torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = deterministic, not deterministic
+    try: yield
+    finally: torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = old
+
 def device_name(device) -> str:
     "The processor behind `device`, for reports and benchmark headers."
     device = torch.device(device)
@@ -112,9 +138,12 @@ def resolve_precision(precision: str = 'auto', device='cpu') -> str:
     return precision if precision != 'auto' else 'bf16' if native and BF16_AUTO else 'fp32'
 
 # %% ../nbs/00_core.ipynb #1806a26f
-class CheckpointLock:
-    "`path`.lock holding this process's PID while a run writes `path`: a second process is refused; a dead owner's lock is taken over."
-    def __init__(self, path): self.path, self.lock = Path(path), Path(str(path) + '.lock')
+class WriteLock:
+    """A lock file (default `path`.lock) holding this process's PID while a run writes `path` (a checkpoint, an output
+    folder: `what`): a second process is refused; a dead owner's lock is taken over."""
+    def __init__(self, path, what: str = 'checkpoint', lock=None):
+        self.path, self.what = Path(path), what
+        self.lock = Path(lock) if lock is not None else Path(str(path) + '.lock')
     def _owner(self) -> int | None:
         try: pid = int(self.lock.read_text().strip())
         except (OSError, ValueError): return None
@@ -125,14 +154,15 @@ class CheckpointLock:
     def __enter__(self):
         for _ in range(2):
             try:
+                self.lock.parent.mkdir(parents=True, exist_ok=True)          # a checkpoint's new folder, as outputs get theirs
                 fd = os.open(self.lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
                 os.write(fd, str(os.getpid()).encode()); os.close(fd)
                 return self
             except FileExistsError:
                 pid = self._owner()
                 if pid is not None and pid != os.getpid():
-                    raise ValueError(f"checkpoint {self.path} is in use by process {pid} (lock {self.lock}); "
-                                     "wait for it to finish, or give another checkpoint path") from None
+                    raise ValueError(f"{self.what} {self.path} is in use by process {pid} (lock {self.lock}); "
+                                     f"wait for it to finish, or give another {self.what} path") from None
                 self.lock.unlink(missing_ok=True)                # stale or our own: take it over
-        raise ValueError(f"cannot lock checkpoint {self.path} ({self.lock})")
+        raise ValueError(f"cannot lock {self.what} {self.path} ({self.lock})")
     def __exit__(self, *exc): self.lock.unlink(missing_ok=True)

@@ -11,7 +11,7 @@ from fastcore.basics import patch
 from .operators import LinearOperator
 from .denoisers import Denoiser, get_denoiser
 from .engine import Method, Solver, Result, RUN_KEYS
-from .core import check_nonneg, check_positive
+from .core import check_setting, check_count
 
 # %% auto #0
 __all__ = ['DenoiserSchedule', 'DeepRED', 'deep_red_solver', 'deep_red', 'plot_deepred']
@@ -63,8 +63,8 @@ class DeepRED(Method):
         if x_step not in ('fixed-point', 'steepest'): raise ValueError(f"x_step must be 'fixed-point' or 'steepest', got {x_step!r}")
         if output not in ('x-u', 'x', 'out', 'average'): raise ValueError(f"output must be 'x-u', 'x', 'out' or 'average', got {output!r}")
         if init not in ('lift', 'zeros'): raise ValueError(f"init must be 'lift' or 'zeros', got {init!r}")
-        check_nonneg('lam', lam); check_positive('mu', mu); check_nonneg('sigma_f', sigma_f)
-        if x_iters < 1: raise ValueError(f"x_iters (J) must be at least 1, got {x_iters}")
+        check_setting('lam', lam); check_setting('mu', mu); check_setting('sigma_f', sigma_f)
+        check_count('x_iters', x_iters)
         if growth is not None and len(growth) != 3: raise ValueError(f"growth is (start dB, step dB, increment), got {growth!r}")
         self.denoiser = get_denoiser(denoiser)
         self.sigma_f, self.lam, self.mu, self.x_step, self.x_iters, self.step_size = sigma_f, lam, mu, x_step, x_iters, step_size

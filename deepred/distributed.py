@@ -4,14 +4,14 @@
 
 # %% ../nbs/14_distributed.ipynb #d2780c0a
 from __future__ import annotations
-import json, math
+import json, math, socket
 from pathlib import Path
 import numpy as np
 import torch
 from .core import available_cpus, resolve_precision, PRECISIONS
 from .core import write_atomic
 from .operators import TASKS, degrade
-from .core import SettingError, check_count
+from .core import SettingError, check_count, check_setting
 from .presets import get_preset, recipe, save_preset, check_preset_params
 from .restore import solvers
 from .images import IMAGE_SUFFIXES, to_tensor, center_crop
@@ -32,10 +32,20 @@ def need_ray():
     except ImportError: raise ImportError(f"this needs Ray, an optional extra: {INSTALL}") from None
     return ray
 
+def _check_reachable(address: str, timeout: float = 3.0):
+    "Refuse, within `timeout` seconds, a Ray address (host:port or ray://host:port) where nothing answers: Ray itself retries for minutes."
+    host, _, port = address.removeprefix('ray://').rpartition(':')
+    if not host or not port.isdigit(): raise SettingError('ray', f"{address}: not an address; give HOST:PORT (or ray://HOST:PORT), or 'local'")
+    try: socket.create_connection((host, int(port)), timeout=timeout).close()
+    except OSError as e:
+        raise SettingError('ray', f"{address}: no Ray cluster answers there ({e.strerror or type(e).__name__}); start its head "
+                                  "node with 'ray start', give the address it prints, or run without a cluster ('local')") from None
+
 def start_ray(address: str | None = None):
     """Join the Ray cluster at `address`, or start a local Ray on this machine's CPUs when None; a session this
     process already has is kept."""
     ray = need_ray()
+    if address and address != 'auto' and not ray.is_initialized(): _check_reachable(address)
     if not ray.is_initialized():
         kw = dict(address=address) if address else dict(num_cpus=available_cpus(), include_dashboard=False)
         ray.init(**kw, log_to_driver=False, logging_level='ERROR')
@@ -79,6 +89,9 @@ def parse_param(spec: str) -> tuple[str, tuple]:
     except ValueError: raise bad(f"LOW and HIGH must be numbers; {how}") from None
     if not (math.isfinite(lo) and math.isfinite(hi) and 0 <= lo < hi): raise bad("need 0 ≤ LOW < HIGH")
     if log and lo == 0: raise bad("a log range needs LOW > 0")
+    for v in (lo, hi):
+        try: check_setting(name, v)                          # the range every entry point keeps
+        except SettingError as e: raise bad(str(e)) from None
     return name, (lo, hi, log)
 
 # %% ../nbs/14_distributed.ipynb #2be3cbeb

@@ -11,13 +11,13 @@ from typing import Callable
 import torch
 from fastcore.basics import patch
 from .images import psnr, as_image
-from .core import write_atomic, resolve_device, resolve_precision, CheckpointLock, check_count, check_nonneg, check_positive
+from .core import write_atomic, resolve_device, resolve_precision, WriteLock, check_count, check_setting, cudnn_settings
 from .operators import LinearOperator
 from .network import SkipNet, make_input
 from .fitting import step_decay, EarlyStopping
 
 # %% auto #0
-__all__ = ['RUN_KEYS', 'Method', 'iterate', 'Result', 'Interrupted', 'run_net', 'Solver']
+__all__ = ['ROLLBACK_LIMIT', 'RUN_KEYS', 'Method', 'iterate', 'Result', 'Interrupted', 'Diverged', 'run_net', 'Solver']
 
 # %% ../nbs/03_engine.ipynb #f22ee469
 class Method:
@@ -85,6 +85,11 @@ class Interrupted(KeyboardInterrupt):
         super().__init__(f"interrupted at iteration {iteration}" + (f"; state saved to {checkpoint}" if checkpoint else ''))
         self.iteration, self.checkpoint = iteration, checkpoint
 
+class Diverged(ValueError):
+    "Raised by `Solver.run` when rollbacks cannot save the run: it keeps coming back to one state, or no step ever finished."
+
+ROLLBACK_LIMIT = 5     # returns to one snapshot (taken every 10 iterations): more is a loop, not bad luck
+
 # %% ../nbs/03_engine.ipynb #5926816b
 def _bf16_weights(net) -> dict:
     "The convolutions' weights and biases of `net` cast to bfloat16, by parameter name (BatchNorm's stay float32)."
@@ -113,7 +118,7 @@ class Solver:
         self.y = as_image(y, 'y', unit_range=op.measures_image).detach().to(self.device, dtype)
         self.y_sha256 = hashlib.sha256(self.y.cpu().numpy().tobytes()).hexdigest()   # checkpoints are tied to their input
         self.x_shape = tuple(op.in_shape(self.y.shape))
-        check_positive('lr', lr); check_nonneg('reg_noise', reg_noise)
+        check_setting('lr', lr); check_setting('reg_noise', reg_noise); check_setting('seed', seed)
         self.lr, self.reg_noise, self.ema_decay, self.seed = lr, reg_noise, ema, seed
         if isinstance(lr_schedule, (tuple, list)): lr_schedule = step_decay(*lr_schedule)     # a preset's (every, gamma)
         self.lr_schedule, self.rollback_factor, self.snapshot_every, self.theta_steps = lr_schedule, rollback_factor, snapshot_every, theta_steps
@@ -163,7 +168,7 @@ def take_snapshot(self: Solver):
     # clone, not deepcopy: a batched solver's weights are views of a larger tensor, which deepcopy would copy whole
     self.snapshot = dict(net={k: v.clone() for k, v in self.net.state_dict().items()}, opt=copy.deepcopy(self.opt.state_dict()),
                          average=None if self.average is None else self.average.clone(), out=None if self.out is None else self.out.clone(),
-                         method=copy.deepcopy(self.method.state_dict()), last_loss=self.last_loss)
+                         method=copy.deepcopy(self.method.state_dict()), last_loss=self.last_loss, iteration=self.iteration, returns=0)
 
 @patch
 @torch.no_grad()
@@ -175,6 +180,11 @@ def rollback(self: Solver):
     self.method.load_state_dict(copy.deepcopy(snap['method']))
     self.rollbacks += 1
     self.last_loss = None          # judge the next loss on its own: no chain of rollbacks on a jump
+    snap['returns'] = snap.get('returns', 0) + 1
+    if snap['returns'] >= ROLLBACK_LIMIT:
+        raise Diverged(f"the run diverged: {snap['returns']} rollbacks to the state of iteration {snap.get('iteration', 0)} "
+                       f"(the loss not finite, or jumping ×{self.rollback_factor or 0:.3g}), so no meaningful image can come; lower "
+                       f"the learning rate (now {self.current_lr():g}), λ or μ (a checkpoint keeps the last state before it)")
 
 @patch
 def diverged(self: Solver, loss: float) -> bool:
@@ -291,14 +301,6 @@ def load_checkpoint(self: Solver, path):
     return self
 
 # %% ../nbs/03_engine.ipynb #17e97aaa
-@contextlib.contextmanager
-def _cudnn_settings(deterministic: bool):
-    "Inside the block, cuDNN's deterministic algorithms (`deterministic`) or its autotuned ones; the process's own settings come back after it."
-    old = torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark
-    torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = deterministic, not deterministic
-    try: yield
-    finally: torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = old
-
 @patch
 def run(self: Solver, iters: int, progress: bool = True, callbacks=(), early_stopping: EarlyStopping | None = None,
         checkpoint=None, checkpoint_every: int = 100) -> Result:
@@ -311,10 +313,12 @@ def run(self: Solver, iters: int, progress: bool = True, callbacks=(), early_sto
     def save(s, rec):
         if checkpoint and (s.iteration % checkpoint_every == 0 or s.iteration == iters): s.save_checkpoint(checkpoint)
     signum = None
-    with CheckpointLock(checkpoint) if checkpoint else contextlib.nullcontext():
+    with WriteLock(checkpoint) if checkpoint else contextlib.nullcontext():
         if not self.stopped_early:
-            with _cudnn_settings(self.deterministic) if self.device.type == 'cuda' else contextlib.nullcontext():
+            with cudnn_settings(self.deterministic, self.device):
                 signum = iterate(self, iters, progress, [*callbacks, stop_early, save], desc=self.method.name)
+        if checkpoint and signum is None and self.iteration < iters and self.iteration % checkpoint_every:
+            self.save_checkpoint(checkpoint)                 # a callback stopped it (a time limit): it can go on from here
         if signum is not None:
             if checkpoint: self.save_checkpoint(checkpoint)
             raise Interrupted(self.iteration, checkpoint)
@@ -333,6 +337,9 @@ def check_early_stop(self: Solver) -> bool:
 def result(self: Solver) -> Result:
     "The run so far as a `Result`: the estimate, or the early-stopping choice where the run stopped early."
     es = self.early_stopping
+    if self.iteration and self.average is None:               # every step rolled back: the "estimate" would be zeros
+        raise Diverged(f"the run diverged: none of its {self.iteration} steps finished (each rolled back), so there is no image; "
+                       f"lower the learning rate (now {self.current_lr():g}), λ or μ")
     image = es.best if (self.stopped_early and es.best is not None) else self.estimate()
     return Result(image.detach().clone(), self.history, self.iteration, self.seconds, self.stopped_early,
                   es.best_iter if self.stopped_early else None, self.rollbacks)

@@ -143,7 +143,9 @@ def load_image(path, drop_alpha: bool = False, allow_large: bool = False) -> np.
     limit = _pixel_limit()
     if limit and h * w > limit and not allow_large:
         raise ImageSettingError('allow_large', f"is off and {path} is {h}×{w}, {h * w / 1e6:.0f} Mpixel, above the decompression-bomb limit "
-                                f"of {limit / 1e6:.0f} Mpixel; crop or downscale it, or turn it on if you trust the file")
+                                f"of {limit / 1e6:.0f} Mpixel; crop or downscale it, or turn it on if you trust the file",
+                                plain=f"{path} is {h}×{w}, {h * w / 1e6:.0f} Mpixel, above the decompression-bomb limit of "
+                                f"{limit / 1e6:.0f} Mpixel; crop or downscale it")
     suf = path.suffix.lower()
     try:
         if suf == '.npy': a, peak = np.load(path, allow_pickle=False), 1
@@ -165,7 +167,8 @@ def load_image(path, drop_alpha: bool = False, allow_large: bool = False) -> np.
         raise ImageError(f"{path}: expected an H×W or H×W×C image with 1, 3 or 4 channels, got shape {a.shape}")
     if a.shape[-1] in (2, 4):
         if not drop_alpha:
-            raise ImageSettingError('drop_alpha', f"is off and {path} has an alpha channel; turn it on to ignore it")
+            raise ImageSettingError('drop_alpha', f"is off and {path} has an alpha channel; turn it on to ignore it",
+                                    plain=f"{path} has an alpha channel; save the image without one (RGB or grey)")
         a = a[..., :-1]
     a = a.astype(np.float32) / np.float32(peak)
     if not np.isfinite(a).all(): raise ImageError(f"{path}: contains NaN or infinite values")

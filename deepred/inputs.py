@@ -13,8 +13,8 @@ from .operators import TASKS, make_operator
 from .batch import NET_BYTES_PER_PIXEL
 
 # %% auto #0
-__all__ = ['MIN_SIDE', 'BASE_BYTES', 'same_file', 'check_not_input', 'check_output', 'read_input', 'read_mask', 'header_shape',
-           'restored_shape', 'task_operator', 'memory_needed', 'check_fits', 'restore_problem']
+__all__ = ['TEMP_EXTRA', 'MIN_SIDE', 'BASE_BYTES', 'same_file', 'check_writes', 'check_output', 'read_input', 'read_mask',
+           'header_shape', 'restored_shape', 'task_operator', 'memory_needed', 'check_fits', 'restore_problem']
 
 # %% ../nbs/10a_inputs.ipynb #074d6f79
 def same_file(a, b) -> bool:
@@ -23,11 +23,40 @@ def same_file(a, b) -> bool:
     if a.exists() and b.exists(): return os.path.samefile(a, b)
     return a.resolve() == b.resolve()
 
-def check_not_input(path, inputs, what: str = 'output'):
-    "Refuse `path` when it is one of `inputs` ((name, path) pairs): it would be overwritten."
-    for name, inp in inputs:
-        if inp is not None and same_file(path, inp):
-            raise ValueError(f"{what} {path} is the {name} {inp}: it would be overwritten; choose another {what} path")
+def _inside(path, folder) -> bool:
+    "Whether `path` lies inside `folder` (resolved: through symbolic links)."
+    return Path(folder).resolve() in Path(path).resolve().parents
+
+TEMP_EXTRA = len('..XXXXXXXX')   # `write_atomic`'s temporary file: '.' + stem + '.' + 8 random characters + suffix
+
+def _name_max(folder) -> int:
+    "The longest file name, in bytes, that `folder`'s file system takes."
+    try: return os.pathconf(folder, 'PC_NAME_MAX')
+    except (OSError, ValueError): return 255
+
+def check_writes(writes, reads=()):
+    """Refuse, before any work, a plan of writes that would fail late or destroy an input: `writes` are (what, path) of
+    every file or folder (a path without a suffix) a command writes, `reads` (what, path) of every file or folder it reads. A write may not be a
+    read (by path or inode), lie inside a folder read, or hold one; nor be a directory where a file goes; its folder must
+    exist and be writable, or be creatable; its name, with the temporary file's and the lock's additions, must fit."""
+    for what, path in writes:
+        path = Path(path)
+        for name, read in reads:
+            if read is None: continue
+            if same_file(path, read) or _inside(path, read) or _inside(read, path):
+                rel = 'is' if same_file(path, read) else 'lies inside' if _inside(path, read) else 'holds'
+                raise ValueError(f"{what} {path} {rel} the {name} {read}: it would be overwritten; choose another {what} path")
+        if path.is_dir() and path.suffix:
+            raise ValueError(f"{what} {path} is a directory; give a file name such as {path/('out' + path.suffix)}")
+        parent = path.parent
+        while not parent.exists() and parent != parent.parent: parent = parent.parent
+        if not parent.is_dir(): raise ValueError(f"{what} {path}: {parent} is a file, not a directory; choose another {what} path")
+        if not os.access(parent, os.W_OK | os.X_OK): raise ValueError(f"{what} {path}: directory {parent} is not writable; choose another {what} path")
+        limit = _name_max(parent)
+        for part in path.relative_to(parent).parts:          # the folders still to make, and the file
+            if len(os.fsencode(part)) + TEMP_EXTRA > limit:
+                raise ValueError(f"{what} {path}: the name {part[:20]}… is {len(os.fsencode(part))} bytes, and with its temporary "
+                                 f"file's {TEMP_EXTRA} more passes this file system's {limit}; give a shorter name")
 
 def check_output(path, bits: int = 8, inputs=()) -> Path:
     "`path` if an image of `bits` bits can be written there without touching one of `inputs`; else a `ValueError` naming the problem."
@@ -36,12 +65,7 @@ def check_output(path, bits: int = 8, inputs=()) -> Path:
         raise ValueError(f"output {path}: unsupported file type '{path.suffix or '(none)'}'; use one of {', '.join(IMAGE_SUFFIXES)}")
     if bits == 16 and path.suffix.lower() in ('.jpg', '.jpeg', '.bmp'):
         raise ValueError(f"output {path}: {path.suffix} cannot store 16-bit images; use .png, .tif or .npy, or 8 bits")
-    if path.is_dir(): raise ValueError(f"output {path} is a directory; give a file name such as {path/'out.png'}")
-    check_not_input(path, inputs)
-    parent = path.parent
-    while not parent.exists(): parent = parent.parent
-    if not parent.is_dir() or not os.access(parent, os.W_OK):
-        raise ValueError(f"output {path}: directory {parent} is not writable; choose another output path")
+    check_writes([('output', path)], inputs)
     return path
 
 # %% ../nbs/10a_inputs.ipynb #cf0fb70f
@@ -50,8 +74,9 @@ def read_input(path, what: str, drop_alpha: bool = False, allow_large: bool = Fa
     try: a = load_image(path, drop_alpha=drop_alpha, allow_large=allow_large)
     except SettingError: raise
     except ImageError as e: raise ImageError(f"{what} {e}") from None
-    if unit_range and Path(path).suffix.lower() == '.npy' and float(np.abs(a).max(initial=0)) > 2:
-        raise ImageError(f"{what} {path}: values up to {float(np.abs(a).max()):.4g}, but a .npy image is on [0, 1] "
+    suffix = Path(path).suffix.lower()
+    if unit_range and suffix in ('.npy', '.tif', '.tiff') and float(np.abs(a).max(initial=0)) > 2:   # floats are taken as they are
+        raise ImageError(f"{what} {path}: values up to {float(np.abs(a).max()):.4g}, but a float {suffix} image is on [0, 1] "
                          "(noisy data may stray a little); divide 0–255 data by 255")
     return a
 
@@ -118,11 +143,12 @@ def restore_problem(task: str, degraded, output, bits: int = 8, reference=None, 
                     method: str = 'deepred', device='cpu', drop_alpha: bool = False, allow_large: bool = False, preset=None) -> tuple:
     "(output path, y, reference or None, H) of a restoration, every input checked first (headers, then the pixels)."
     inputs = [('input', degraded), ('reference', reference), ('mask', mask), ('preset', preset)]
-    out = check_output(output, bits, inputs)
-    check_not_input(out.with_suffix('.json'), inputs + [('checkpoint', checkpoint)], what='report')   # the report beside the image
-    if checkpoint: check_not_input(checkpoint, inputs + [('output', output)], what='checkpoint')
+    out = check_output(output, bits, inputs + [('checkpoint', checkpoint)])
+    check_writes([('report', out.with_suffix('.json'))], inputs + [('checkpoint', checkpoint)])   # the report beside the image
+    if checkpoint: check_writes([('checkpoint', checkpoint)], inputs + [('output', out), ('report', out.with_suffix('.json'))])
     if checkpoint and Path(checkpoint).suffix.lower() in IMAGE_SUFFIXES:
         raise ValueError(f"checkpoint {checkpoint}: an image file name; give the checkpoint its own name, such as run.ckpt")
+    if checkpoint and Path(checkpoint).is_dir(): raise ValueError(f"checkpoint {checkpoint} is a directory; give a file name such as {Path(checkpoint)/'run.ckpt'}")
     ref_shape = header_shape(reference, 'reference') if reference else None
     check_fits(method, restored_shape(task, header_shape(degraded, 'input'), ref_shape, size), device)
     y = read_input(degraded, 'input', drop_alpha, allow_large, unit_range=task != 'radon')

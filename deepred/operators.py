@@ -11,7 +11,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from .images import ImageError
-from .core import SettingError
+from .core import SettingError, check_setting
 
 # %% auto #0
 __all__ = ['TASKS', 'LinearOperator', 'Identity', 'uniform_kernel', 'gaussian_kernel', 'Blur', 'downsampling_kernel',
@@ -284,7 +284,7 @@ class PoissonNoise:
     "Poisson noise: y ~ Poisson(`peak`·Hx)/`peak`."
     peak: float = 30.0
     def __post_init__(self):
-        if not self.peak > 0: raise SettingError('peak', f"must be a number > 0 (photon counts at intensity 1), got {self.peak!r}")
+        check_setting('peak', self.peak)              # photon counts at intensity 1
     def __call__(self, y: torch.Tensor, seed: int | None = 0) -> torch.Tensor:
         g = torch.Generator().manual_seed(seed) if seed is not None else None
         return torch.poisson((y.detach().cpu().double() * self.peak).clamp_min(0), generator=g).to(y) / self.peak

@@ -4,14 +4,14 @@
 
 # %% ../nbs/09_presets.ipynb #485433ff
 from __future__ import annotations
-import inspect, json, math
+import inspect, json
 from dataclasses import dataclass, asdict, field, fields, replace
 from pathlib import Path
-from .core import write_atomic, SettingError, check_count, check_nonneg
+from .core import write_atomic, SettingError, check_count, check_setting, RANGES, read_json
 
 # %% auto #0
-__all__ = ['PRESETS', 'RED_PRESETS', 'RECIPE_METHODS', 'PRESET_FIELDS', 'Preset', 'get_preset', 'REDPreset', 'get_red_preset',
-           'Recipe', 'setting_names', 'recipe', 'save_preset', 'check_preset_params', 'load_preset']
+__all__ = ['PRESETS', 'RED_PRESETS', 'RECIPE_METHODS', 'PRESET_FIELDS', 'METHOD_FIELDS', 'Preset', 'get_preset', 'REDPreset',
+           'get_red_preset', 'Recipe', 'setting_names', 'recipe', 'save_preset', 'check_preset_params', 'load_preset']
 
 # %% ../nbs/09_presets.ipynb #a82c3e21
 @dataclass(frozen=True)
@@ -176,41 +176,44 @@ def recipe(task: str,                    # whose presets: 'denoise', 'deblur-uni
     given = {k: v for k, v in settings.items() if v is not None}
     unknown = set(given) - setting_names(method)
     if unknown: raise ValueError(f"not a {dict(red='RED', dip='DIP', deepred='DeepRED')[method]} setting: {', '.join(sorted(unknown))}")
-    for k in set(given) & {'lr', 'lam', 'mu', 'sigma_f', 'reg_noise'}: check_nonneg(k, given[k])
+    for k in set(given) & set(RANGES): check_setting(k, given[k])
+    check_setting('seed', seed)
     return Recipe(method, {**base, **given}, budget if iters is None else iters, n if runs is None else runs, seed, precision,
                   str(device), dict(speed or {}), task)
 
 # %% ../nbs/09_presets.ipynb #d615e628
 PRESET_FIELDS = ('lam', 'mu', 'sigma_f', 'lr', 'reg_noise', 'denoiser', 'iters')   # what a preset file may set
+METHOD_FIELDS = dict(deepred=PRESET_FIELDS, dip=('lr', 'reg_noise', 'iters'), red=('lam', 'sigma_f', 'denoiser', 'iters'))   # …for each method
 
 def save_preset(path, task: str, params: dict, method: str = 'deepred', **info) -> Path:
     "Write DeepRED settings `params` for `task` as a preset file (with `info`, e.g. the score and how it was found)."
-    check_preset_params(task, params)
+    check_preset_params(task, params, method)
     path, text = Path(path), json.dumps(dict(deepred_preset=1, task=task, method=method, params=params, **info), indent=2) + '\n'
     write_atomic(path, lambda p: Path(p).write_text(text))      # written whole or not at all
     return path
 
-def check_preset_params(task: str, params: dict):
-    "A ValueError naming the first field of `params` that a preset of `task` cannot hold."
+def check_preset_params(task: str, params: dict, method: str = 'deepred'):
+    "A ValueError naming the first field of `params` that a preset of `method` on `task` cannot hold."
     get_preset(task)
     for k, v in params.items():
-        if k not in PRESET_FIELDS: raise ValueError(f"{k!r} is not a preset setting; a preset sets {', '.join(PRESET_FIELDS)}")
+        if k not in METHOD_FIELDS[method]:
+            raise ValueError(f"{k!r} is not a {method} preset setting; a {method} preset sets {', '.join(METHOD_FIELDS[method])}")
         if k == 'denoiser':
             if v not in ('nlm', 'bm3d', 'tv'): raise ValueError(f"preset denoiser {v!r}: use nlm, bm3d or tv")
-        elif isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0 or (k == 'iters' and v < 1):
-            raise ValueError(f"preset {k} = {v!r}: must be a finite number ≥ 0" + (' (iters: ≥ 1)' if k == 'iters' else ''))
+        elif k == 'iters': check_count(k, v)
+        else: check_setting(k, v)                           # the ranges every entry point keeps
 
 def load_preset(path, task: str | None = None, method: str | None = None) -> dict:
     "The settings of preset file `path` (checked against `task` and `method` when given), or a ValueError in one line."
-    try: p = json.loads(Path(path).read_text())
-    except (OSError, UnicodeDecodeError) as e: raise ValueError(f"preset {path}: cannot read it ({e.__class__.__name__})") from None
-    except json.JSONDecodeError as e: raise ValueError(f"preset {path}: not JSON ({e.msg}, line {e.lineno}); give a file that deepred tune wrote") from None
+    p = read_json(path, 'preset', 'give a file that deepred tune wrote')
     if not isinstance(p, dict) or p.get('deepred_preset') != 1 or not isinstance(p.get('params'), dict):
         raise ValueError(f"preset {path}: not a deepred preset file (no 'deepred_preset': 1 and 'params'); give a file that deepred tune wrote")
+    if p.get('task') not in PRESETS or p.get('method', 'deepred') not in RECIPE_METHODS:
+        raise ValueError(f"preset {path}: its task {p.get('task')!r} or method {p.get('method')!r} is not one deepred knows; give a file that deepred tune wrote")
     if task is not None and p.get('task') != task:
         raise SettingError('task', f"{task} does not match preset {path}, made for task {p.get('task')}; use task {p.get('task')} or another preset")
     if method is not None and p.get('method', 'deepred') != method:
         raise SettingError('method', f"{method} does not match preset {path}, tuned for method {p.get('method')}; use method {p.get('method')} or no preset")
-    try: check_preset_params(p['task'], p['params'])
+    try: check_preset_params(p['task'], p['params'], p.get('method', 'deepred'))
     except ValueError as e: raise ValueError(f"preset {path}: {e}") from None
     return p

@@ -10,6 +10,7 @@ from .images import psnr, as_image
 from .operators import LinearOperator, _dot
 from .denoisers import get_denoiser
 from .engine import Result, iterate
+from .core import SettingError, check_setting
 
 # %% auto #0
 __all__ = ['SOLVERS', 'red_regularizer', 'red_gradient', 'red_conditions', 'red_objective', 'red']
@@ -127,7 +128,9 @@ def red(op: LinearOperator, y: torch.Tensor, denoiser='nlm', sigma_f: float = 3.
     """Minimise ½‖Hx − y‖² + λρ(x) (σ_f on 0–255) by `solver` 'sd', 'fp' or 'admm' (penalty `mu`, default λ/20), until
     converged (‖x_{k+1} − x_k‖/‖x_k‖ < `tol`; None: never) or `iters`, the budget."""
     if solver not in SOLVERS: raise ValueError(f"unknown solver {solver!r}; choose one of {', '.join(SOLVERS)}")
-    if lam <= 0 or (mu is not None and mu <= 0): raise ValueError(f"lam and mu must be positive, got lam={lam}, mu={mu}")
+    check_setting('lam', lam); check_setting('sigma_f', sigma_f)
+    if mu is not None: check_setting('mu', mu)
+    if lam == 0: raise SettingError('lam', "must be > 0 for RED, got 0 (λ = 0 leaves ½‖Hx − y‖² alone); give a positive lam")
     y = as_image(y, 'y', unit_range=op.measures_image, batch=True).detach()          # RED restores a batch at once
     x0 = (op.lift(y) if x0 is None else as_image(x0, 'x0', batch=True)).detach().to(y).clone()
     ref = None if reference is None else as_image(reference, 'reference', batch=True).detach().to(y)

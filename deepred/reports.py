@@ -55,7 +55,7 @@ def format_difference(d: dict) -> str:
     se = f' ± {d["se"]:.2f}' if d['se'] is not None else ''
     return f"{d['mean']:+.2f}{se} dB ({d['n']} pair{'s' * (d['n'] > 1)})" + (' *within noise*' if d['within_noise'] else '')
 
-def _protocol_line(exp: Experiment, prot: dict, quick: bool, device) -> str:
+def _protocol_line(exp: Experiment, prot: dict, quick: bool, device, brackets: bool = True) -> str:
     "The protocol a table ran, in one paragraph."
     scored = dict(rgb='RGB (data range 1)', y='rounded luminance Y (peak 255, no shave)',
                   grey='the channel mean against the 8-bit rgb2gray image (data range 1, unrounded)')[exp.score]
@@ -66,7 +66,8 @@ def _protocol_line(exp: Experiment, prot: dict, quick: bool, device) -> str:
             f"{'centre crops ' + str(prot['crop']) + '², ' if prot['crop'] else 'full images, '}"
             f"DeepRED {prot['iters']} iterations (LR {prot['lr']}), DIP {prot['dip_iters']} (LR {prot['dip_lr']}); scored on {scored}; device {device}{gpu}. "
             + (f"{prot['seeds']} seeds per image (noise, z and the networks' draws): each cell is their mean. " if prot.get('seeds', 1) > 1 else '')
-            + "In brackets: the paper's number for the image (full image, full protocol).")
+            + ("In brackets: the paper's number for the image (full image, full protocol)." if brackets else
+               "The paper gives no per-image numbers for this table, only its averages (last row)."))
 
 def _runs_lines(rows: dict, runs: dict) -> list:
     "The paired differences and the rollbacks of the images in `rows`."
@@ -85,7 +86,8 @@ def report_table(name: str, exp: Experiment, rows: dict, prot: dict, quick: bool
     methods = list(next(iter(rows.values())).keys()) if rows else [LABELS[m] for m in prot['methods']]
     per, avg_paper = paper_numbers(name)
     cell = lambda v, p: f'{v:.2f}' + (f' ({p:.2f})' if p is not None else '')
-    lines = [f'# {name}: {exp.task} on {exp.data}' + (' (grey)' if exp.grey else ''), '', _protocol_line(exp, prot, quick, device), '',
+    brackets = any(per.values())                                  # whether the paper gives per-image numbers for this table
+    lines = [f'# {name}: {exp.task} on {exp.data}' + (' (grey)' if exp.grey else ''), '', _protocol_line(exp, prot, quick, device, brackets), '',
              *([_departures(exp, prot), ''] if quick else []),
              *([_red_note(exp, prot['red']), ''] if 'red' in prot['methods'] else []),
              *([f'**Partial: {len(rows)} of {total} images done** (the run goes on, or was interrupted: resuming continues it).', '']

@@ -4,22 +4,22 @@
 
 # %% ../nbs/09a_restore.ipynb #9c70fe83
 from __future__ import annotations
-import contextlib, json
+import contextlib, json, time
 from pathlib import Path
 from typing import Callable
 import torch
-from .core import write_atomic, SettingError
+from .core import write_atomic, SettingError, check_setting
 from .images import psnr, psnr_y, ssim, as_image
 from .operators import LinearOperator
 from .engine import Solver, Result
-from .core import CheckpointLock, resolve_device
+from .core import WriteLock, resolve_device
 from .dip import dip_solver, average_runs
 from .deepred import deep_red_solver
 from .red import red
 from .presets import Recipe
 
 # %% auto #0
-__all__ = ['solvers', 'restore', 'red_converged', 'scores', 'report', 'write_report']
+__all__ = ['solvers', 'stop_after', 'restore', 'red_converged', 'scores', 'report', 'write_report']
 
 # %% ../nbs/09a_restore.ipynb #90fd9940
 def solvers(op: LinearOperator,           # H, the forward model
@@ -35,21 +35,27 @@ def solvers(op: LinearOperator,           # H, the forward model
     raise SettingError('method', "red has no network to build: run it with restore()")
 
 # %% ../nbs/09a_restore.ipynb #7753dd47
-def _run(solver: Solver, iters: int, progress: bool, checkpoint, every: int, resume: bool, on_start) -> Result:
+def _run(solver: Solver, iters: int, progress: bool, checkpoint, every: int, resume: bool, on_start, callbacks) -> Result:
     "One solver to `iters`: continued from `checkpoint` when resuming, under its lock while it runs."
     if resume:
         solver.load_checkpoint(checkpoint)
         if solver.iteration > iters:
             raise SettingError('iters', f"{iters} is below iteration {solver.iteration}, where {checkpoint} already is; give {solver.iteration} or more")
-    with CheckpointLock(checkpoint) if checkpoint else contextlib.nullcontext():   # refused before it starts
+    with WriteLock(checkpoint) if checkpoint else contextlib.nullcontext():   # refused before it starts
         if on_start: on_start(solver)
-        return solver.run(iters, progress=progress, checkpoint=checkpoint, checkpoint_every=every)
+        return solver.run(iters, progress=progress, checkpoint=checkpoint, checkpoint_every=every, callbacks=callbacks)
 
-def _red(op, y, recipe: Recipe, reference, progress: bool) -> Result:
+def _red(op, y, recipe: Recipe, reference, progress: bool, callbacks) -> Result:
     "RED (`06_red`) by `recipe`: a classical iterative solver, short enough to need no checkpoints."
     device = resolve_device(recipe.device)
     ref = None if reference is None else reference.to(device)
-    return red(op, y.to(device), reference=ref, progress=progress, iters=recipe.iters, **recipe.settings)
+    return red(op, y.to(device), reference=ref, progress=progress, iters=recipe.iters, callbacks=callbacks, **recipe.settings)
+
+def stop_after(seconds: float) -> Callable:
+    "A callback that stops a run once `seconds` have passed since it was made: the best a time budget affords."
+    check_setting('time_limit', seconds)
+    t0 = time.perf_counter()
+    return lambda solver, rec: time.perf_counter() - t0 >= seconds
 
 def restore(op: LinearOperator,                # H, the forward model (`01_operators`)
             y: torch.Tensor,                   # the measurement, (1, C, h, w)
@@ -60,20 +66,23 @@ def restore(op: LinearOperator,                # H, the forward model (`01_opera
             checkpoint_every: int = 100,       # iterations between checkpoints
             resume: bool = False,              # continue from `checkpoint`
             on_start: Callable | None = None,  # called with the solver once the run holds its lock
+            callbacks=(),                      # `cb(solver, record)` after each iteration; True stops the run (its state checkpointed)
+            time_limit: float | None = None,   # seconds: stop once this call has run that long (`stop_after`)
            ) -> Result:
     "Restore `y`, measured through `op`, by `recipe`; scored along the way against `reference` when given."
     y = as_image(y, 'y', unit_range=op.measures_image)      # tensors or NumPy arrays, refused as the image readers refuse them
     reference = None if reference is None else as_image(reference, 'reference')
+    callbacks = [*callbacks, *([stop_after(time_limit)] if time_limit is not None else [])]
     if recipe.method == 'red':
         if checkpoint or resume: raise SettingError('checkpoint', "is for DIP and DeepRED; a RED run is short: run it again instead")
-        return _red(op, y, recipe, reference, progress)
+        return _red(op, y, recipe, reference, progress, callbacks)
     if resume and not checkpoint: raise SettingError('resume', "needs a checkpoint file (the state to continue from)")
     ss = solvers(op, y, recipe, reference)
     if checkpoint and len(ss) > 1: raise SettingError('checkpoint', f"holds one network, but this DIP averages {len(ss)} runs; use runs 1")
     results = []
     for s in ss:
         s.meta = dict(method=recipe.method, task=recipe.task, **recipe.record())   # a checkpoint resumes only its own recipe
-        with s: results.append(_run(s, recipe.iters, progress, checkpoint, checkpoint_every, resume, on_start))
+        with s: results.append(_run(s, recipe.iters, progress, checkpoint, checkpoint_every, resume, on_start, callbacks))
     return average_runs(results, recipe.iters)
 
 # %% ../nbs/09a_restore.ipynb #150d3173

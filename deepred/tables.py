@@ -4,21 +4,23 @@
 
 # %% ../nbs/12b_tables.ipynb #f47f99c5
 from __future__ import annotations
-import json, shutil
+import json, math, shutil
 from pathlib import Path
 import numpy as np
 import torch
-from .core import write_atomic, check_count
+from .core import write_atomic, check_count, WriteLock, read_json
+from .operators import make_operator
+from .inputs import check_writes, check_fits
 from .images import save_image, to_tensor, to_image, inset_figure
 from .presets import get_preset
 from .data import find_set
 from .batch import auto_batch
 from .core import resolve_device, resolve_precision, device_name
-from .experiments import EXPERIMENTS, QUICK, Quick, Experiment, protocol, seed_list, check_methods, load_clean, score, run_images
+from .experiments import EXPERIMENTS, LABELS, QUICK, Quick, Experiment, protocol, seed_list, check_methods, load_clean, score, run_images
 from .reports import report_table, differences
 
 # %% auto #0
-__all__ = ['TableIncomplete', 'reproduce']
+__all__ = ['LOCK', 'TableIncomplete', 'reproduce']
 
 # %% ../nbs/12b_tables.ipynb #7f3df5c0
 def _environment(device) -> dict:
@@ -35,6 +37,23 @@ def _same_settings(r: dict) -> dict:
     selects images (an image's result does not depend on how many others the table holds)."""
     return dict({k: r.get(k) for k in ('experiment', 'quick', 'seed')},
                 protocol={k: v for k, v in (r.get('protocol') or {}).items() if k != 'max_images'})
+
+_REDO = "delete it, or write the table into another folder without resuming"
+
+def _check_results(old, path, labels: list) -> dict:
+    "`old`, a results.json read back for `resume`, if it has the shape reproduce writes; else a ValueError naming what is wrong."
+    def bad(why): return ValueError(f"results {path}: {why}, not as reproduce writes it (edited by hand?); {_REDO}")
+    if not isinstance(old, dict): raise bad(f"holds a {type(old).__name__}, not an object")
+    if not isinstance(old.get('protocol', {}), dict) or not isinstance(old.get('runs', {}), dict): raise bad("'protocol' or 'runs' is not an object")
+    number = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+    for img, per in old.get('runs', {}).items():
+        for s, run in (per.items() if isinstance(per, dict) else [('?', None)]):
+            psnr = run.get('psnr') if isinstance(run, dict) else None
+            if not isinstance(psnr, dict) or sorted(psnr) != sorted(labels) or not all(number(v) for v in psnr.values()):
+                raise bad(f"the run of {img} with seed {s} has no PSNR number for each of {', '.join(labels)}")
+            if not all(isinstance(run.get(k, {}), dict) and all(number(v) for v in run.get(k, {}).values()) for k in ('seconds', 'rollbacks')):
+                raise bad(f"the run of {img} with seed {s} has 'seconds' or 'rollbacks' that are not numbers by method")
+    return old
 
 class TableIncomplete(RuntimeError):
     "Some images of a table failed (on Ray: twice, a retry included); the others are in its results."
@@ -67,10 +86,12 @@ class _TableRun:
 
     def resume(self):
         "Take over the runs a results.json with the same settings finished (a ValueError when its settings differ)."
-        old = json.loads((self.out_dir/'results.json').read_text())
-        if _same_settings(old) != _same_settings(self.record):
-            raise ValueError(f"{self.out_dir/'results.json'} was written with other settings (experiment, quick, seed, seeds, methods "
+        path = self.out_dir/'results.json'
+        old = read_json(path, 'results', _REDO)
+        if isinstance(old, dict) and isinstance(old.get('protocol') or {}, dict) and _same_settings(old) != _same_settings(self.record):
+            raise ValueError(f"{path} was written with other settings (experiment, quick, seed, seeds, methods "
                              "or protocol); use another output folder, or start again without resuming")
+        _check_results(old, path, [LABELS[m] for m in self.prot['methods']])
         self.runs = {f.stem: old['runs'][f.stem] for f in self.files if f.stem in old.get('runs', {})}
 
     def save(self) -> str:
@@ -99,12 +120,27 @@ class _TableRun:
                 self.figure = True
 
 # %% ../nbs/12b_tables.ipynb #597b6948
+LOCK = '.reproduce.lock'      # one reproduce per output folder
+
+def _table_writes(out_dir, files) -> list:
+    "(what, path) of everything a table writes in `out_dir`: checked before any work (`check_writes`)."
+    out_dir = Path(out_dir)
+    return [*[(n, out_dir/n) for n in ('results.md', 'results.json', 'figure.png', LOCK)],      # the folder itself may hold the data
+            ('checkpoints folder', out_dir/'checkpoints'), *[('image', out_dir/f'{f.stem}_deepred.png') for f in files]]
+
+def _check_sizes(exp: Experiment, clean: dict, methods, device):
+    "Refuse images a table cannot restore (too small for the task, too large for memory) before anything is written."
+    for stem, x in clean.items():
+        try:
+            make_operator(exp.task, (1, x.shape[2], *x.shape[:2]))
+            for m in set(methods) & {'red', 'dip', 'deepred'}: check_fits(m, x.shape, resolve_device(device))
+        except ValueError as e: raise ValueError(f"test image {stem}: {e}") from None
+
 def _table_files(exp: Experiment, data_dir, images, prot: dict, out_dir=None) -> list:
     "The test images of a table: those named in `images` (all of them), else the set's, the protocol's first few with `--quick`."
     folder = find_set(exp.data, data_dir)
     files = sorted(p for p in folder.glob('*.png') if p.stem not in exp.exclude)
-    if out_dir is not None and (Path(out_dir).resolve() == folder.resolve() or folder.resolve() in Path(out_dir).resolve().parents):
-        raise ValueError(f"output folder {out_dir} is inside the test set {folder}: the table's files would change the data; choose another folder")
+    if out_dir is not None: check_writes(_table_writes(out_dir, files), [('test set', folder)])
     if not files: raise ValueError(f"no PNG images in {folder}: the test set {exp.data}/ is empty")
     if images:
         missing = set(images) - {f.stem for f in files}
@@ -180,15 +216,17 @@ def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: i
     q = QUICK if quick is True else (quick or None)
     prot = protocol(exp, q, methods, iters, resolve_precision(precision, resolve_device(device)), seeds or (q.seeds if q else 1))
     files, out_dir = _table_files(exp, data_dir, images, prot, out_dir), Path(out_dir)
+    clean = {f.stem: load_clean(f, exp, prot['crop']) for f in files}
+    _check_sizes(exp, clean, prot['methods'], device)
     device, threads, env, res = _executor(ray, ray_cpus, device)
     table = _TableRun(name, q, prot, files, seed_list(seed, prot), out_dir, _record(name, q is not None, seed, prot), env, device,
                       dict(batch=batch or 'auto', precision=prot.get('precision', 'fp32'), **speed))
-    if resume and (out_dir/'results.json').is_file(): table.resume()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    if not resume and (out_dir/'checkpoints').is_dir(): shutil.rmtree(out_dir/'checkpoints')   # a new run starts afresh
-    todo = {f.stem: to_tensor(load_clean(f, exp, prot['crop'])) for f in files if len(table.runs.get(f.stem, {})) < len(table.seeds)}
-    _run_table(table, _chunks(table, todo, batch, ray), todo, threads, res, _task, speed, progress)
-    text = table.save()
+    if resume and (out_dir/'results.json').is_file(): table.resume()           # its file checked before the folder is locked
+    with WriteLock(out_dir, 'output folder', lock=out_dir/LOCK):              # makes the folder: every check is behind us
+        if not resume and (out_dir/'checkpoints').is_dir(): shutil.rmtree(out_dir/'checkpoints')   # a new run starts afresh
+        todo = {s: to_tensor(x) for s, x in clean.items() if len(table.runs.get(s, {})) < len(table.seeds)}
+        _run_table(table, _chunks(table, todo, batch, ray), todo, threads, res, _task, speed, progress)
+        text = table.save()
     if table.failed:
         raise TableIncomplete(f"{len(table.failed)} of {len(files)} images failed twice ({', '.join(table.failed)}: "
                               f"{next(iter(table.failed.values()))}); the others are in {out_dir/'results.md'}; resuming runs the failed ones again")

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_widgets.ipynb #f13d54c7
 from __future__ import annotations
-import io, threading
+import io, math, threading
 from pathlib import Path
 import numpy as np
 import torch
@@ -41,7 +41,8 @@ class Tuner:
     "An ipywidgets panel that runs DeepRED with slider-chosen λ, μ, σ_f, iterations, LR and denoiser, with a live view."
     def __init__(self, y: torch.Tensor | None = None, task: str = 'denoise', clean: torch.Tensor | None = None,
                  mask=None, device='auto', update_every: int = 10, seed: int = 0, preset=None, precision: str = 'auto', **solver_kwargs):
-        import ipywidgets as W
+        try: import ipywidgets as W
+        except ImportError: raise ImportError("the Tuner needs ipywidgets: pip install 'deepred[notebooks]' (or pip install ipywidgets)") from None
         clean = None if clean is None else as_image(clean, 'clean')          # the same rules as every entry point (00_images)
         y = None if y is None else as_image(y, 'y', unit_range=task != 'radon')
         if y is None:                             # an example: degrade the clean image (or the default crop)
@@ -131,13 +132,23 @@ def stop(self: Tuner):
     "Ask the running solver to stop after its current iteration."
     self._stop.set()
 
+def _set_slider(w, v, what: str):
+    "Set slider `w` to `v`, widening its range to hold it: a slider clamps silently (a preset's λ 100 became 10)."
+    log = hasattr(w, 'base')                                  # FloatLogSlider: min and max are exponents
+    if log and v <= 0: raise ValueError(f"{what} = {v!r} has no place on a log-scale slider; give a value > 0")
+    x = math.log(v, w.base) if log else v
+    if x > w.max: w.max = math.ceil(x) if log else v
+    if x < w.min: w.min = math.floor(x) if log else v
+    w.value = v
+
 @patch
 def use_preset(self: Tuner, path):
     "Set the sliders from a preset file of this task (`deepred tune` writes one, `09_presets`)."
     p = load_preset(path, self.task)
     for k, v in p['params'].items():
         if k == 'reg_noise': self.reg_noise = v
-        else: getattr(self, k).value = v
+        elif k == 'denoiser': self.denoiser.value = v
+        else: _set_slider(getattr(self, k), v, f"preset {path}: {k}")
     self.method.value = 'deepred'
     self.status.value = f"settings of {Path(path).name}"
     return self

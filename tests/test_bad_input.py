@@ -2,6 +2,7 @@
 refused with one line that names the problem and the fix, exit status non-zero, no traceback, nothing written,
 the inputs unchanged. Then the image and checkpoint readers fuzzed: they raise nothing but `ImageError`/`ValueError`."""
 import hashlib, os, pickle
+from pathlib import Path
 import numpy as np
 import pytest
 from hypothesis import given, settings, HealthCheck, strategies as st
@@ -36,6 +37,32 @@ def files(tmp_path_factory):
     (d/'busy.ckpt.lock').write_text(str(os.getpid()))            # a live process (this one) holds busy.ckpt
     from deepred.presets import save_preset
     save_preset(d/'best.json', 'denoise', dict(lam=0.3))          # a tuned preset: read, never written
+    os.link(d/'y.npy', d/'hard_y.npy')                            # the input under a second name (one inode)
+    (d/'rep.json').mkdir()                                        # where restore -o rep.png would put its report
+    import json, tifffile
+    for name, params in [('mu0', dict(mu=0)), ('iters35', dict(iters=3.5)), ('lam_huge', dict(lam=1e308)),
+                         ('dip_lam', dict(lam=5))]:               # presets edited by hand (save_preset refuses them)
+        method = 'dip' if name.startswith('dip') else 'deepred'
+        (d/f'{name}.json').write_text(json.dumps(dict(deepred_preset=1, task='denoise', method=method, params=params)))
+    (d/'notask.json').write_text(json.dumps(dict(deepred_preset=1, params=dict(lam=0.3))))
+    tifffile.imwrite(d/'f255.tif', (x * 255).astype(np.float32), photometric='rgb')  # float data on the 0–255 scale
+    sets = dict(data=[('coffee', 40), ('astronaut', 40)], tiny=[('camera', 8)], alpha=[], ck=[('coffee', 40)])
+    for name, images in sets.items():                             # test sets for reproduce (ck: inside checkpoints/)
+        folder = d/name/('checkpoints' if name == 'ck' else '')/'ncsr'; folder.mkdir(parents=True)
+        for stem, size in images: save_image(folder/f'{stem}.png', example_image(stem, None)[:size, :size])
+    Image.fromarray((x * 255).astype(np.uint8)).convert('RGBA').save(d/'alpha'/'ncsr'/'rgba.png')
+    (d/'busy_out').mkdir(); (d/'busy_out'/'.reproduce.lock').write_text(str(os.getpid()))   # a live reproduce there
+    runs = dict(coffee={'0': dict(psnr=dict(input=20.0, RED=25.0, DIP=26.0, DeepRED=26.5), seconds={}, rollbacks={})})
+    from deepred.experiments import EXPERIMENTS, QUICK, protocol
+    from deepred.tables import _record                            # the settings a run of this table records
+    head = _record('deblur-uniform', True, 0, protocol(EXPERIMENTS['deblur-uniform'], QUICK, seeds=QUICK.seeds))
+    results = {'list': [1, 2, 3], 'nopsnr': dict(head, runs=dict(coffee={'0': dict(seconds={})})),
+               'strpsnr': dict(head, runs=dict(coffee={'0': dict(psnr=dict(input='20', RED=25.0, DIP=26.0, DeepRED=26.5))})),
+               'truncated': dict(head, runs=runs)}
+    for name, r in results.items():
+        (d/f'res_{name}').mkdir()
+        text = json.dumps(r, indent=2)
+        (d/f'res_{name}'/'results.json').write_text(text[:len(text) // 2] if name == 'truncated' else text)
     return d
 
 
@@ -73,7 +100,7 @@ CASES = [  # (id, argv with {d} for the data folder and {o} for an empty output 
     ('zero threads', (*R, '--threads', '0', '-o', '{o}/out.png'), 'at least 1'),
     ('size for a non-SR task', (*R, '--size', '96', '96', '-o', '{o}/out.png'), 'for super-resolution'),
     ('size SR does not reach', ('restore', '{d}/y.npy', '--task', 'sr4', '--size', '100', '100', '-o', '{o}/out.png'), 'not the input'),
-    ('resume without checkpoint', (*R, '--resume', '-o', '{o}/out.png'), 'needs --checkpoint'),
+    ('resume without a checkpoint', (*R, '--resume', '-o', '{o}/out.png'), 'out.png.ckpt does not exist (the default, beside -o'),
     ('resume from nothing', (*R, '--resume', '--checkpoint', '{o}/none.ckpt', '-o', '{o}/out.png'), 'does not exist'),
     ('zero iterations', (*R, '--iters', '0', '-o', '{o}/out.png'), 'at least 1'),
     ('negative λ', (*R, '--lam', '-1', '-o', '{o}/out.png'), '--lam must be'),
@@ -97,6 +124,41 @@ CASES = [  # (id, argv with {d} for the data folder and {o} for an empty output 
     ('red with GPU options', (*R, '--method', 'red', '--precision', 'fp32', '-o', '{o}/out.png'), 'RED has none'),
     ('an option DIP has no use for', (*R, '--method', 'dip', '--lam', '5', '--denoiser', 'bm3d', '-o', '{o}/out.png'), '--denoiser, --lam: nothing to set in --method dip'),
     ('an option RED has no use for', (*R, '--method', 'red', '--lr', '0.5', '-o', '{o}/out.png'), '--lr: nothing to set in --method red'),
+    # 1. nothing a command reads or writes destroyed by the same command
+    ('output is the input by inode (hard link)', (*R, '-o', '{d}/hard_y.npy'), 'would be overwritten'),
+    ('reproduce into its test set', ('reproduce', 'deblur-uniform', '--data', '{d}/data', '--quick', '-o', '{d}/data/ncsr/out'), 'lies inside the test set'),
+    ('reproduce clearing a folder that holds its data', ('reproduce', 'deblur-uniform', '--data', '{d}/ck/checkpoints', '--quick', '-o', '{d}/ck'), 'holds the test set'),
+    ('two reproduce runs into one folder', ('reproduce', 'deblur-uniform', '--data', '{d}/data', '--quick', '-o', '{d}/busy_out'), 'in use by process'),
+    # 2. every check before the work, every path written checked too
+    ('a name too long for its temporary file', (*R, '-o', '{o}/' + 'x' * 246 + '.png'), 'give a shorter name'),
+    ('the report path is a directory', (*R, '-o', '{d}/rep.png'), 'rep.json is a directory'),
+    ('reproduce on an image too small', ('reproduce', 'deblur-uniform', '--data', '{d}/tiny', '--quick', '-o', '{o}/r'), 'test image camera: image of size 8×8 is smaller than'),
+    ('reproduce on an image with alpha', ('reproduce', 'deblur-uniform', '--data', '{d}/alpha', '--quick', '-o', '{o}/r'), 'has an alpha channel; save the image without one'),
+    ('reproduce output is a file', ('reproduce', 'deblur-uniform', '--data', '{d}/data', '-o', '{d}/clean.png'), 'is not a directory'),
+    ('tune with a repeated --param', ('tune', 'denoise', '--param', 'lam=0.1:1', '--param', 'lam=1:2', '-o', '{o}/t'), '--param lam given more than once'),
+    # 3. every file read validated, the tool's own included
+    ('resume from a results.json that is a list', ('reproduce', 'deblur-uniform', '--data', '{d}/data', '--quick', '--resume', '-o', '{d}/res_list'), 'res_list/results.json: holds a list'),
+    ('resume from a results.json without PSNRs', ('reproduce', 'deblur-uniform', '--data', '{d}/data', '--quick', '--resume', '-o', '{d}/res_nopsnr'), 'has no PSNR number for each of'),
+    ('resume from a results.json with a string PSNR', ('reproduce', 'deblur-uniform', '--data', '{d}/data', '--quick', '--resume', '-o', '{d}/res_strpsnr'), 'has no PSNR number for each of'),
+    ('resume from a truncated results.json', ('reproduce', 'deblur-uniform', '--data', '{d}/data', '--quick', '--resume', '-o', '{d}/res_truncated'), 'res_truncated/results.json: not valid JSON'),
+    ('a preset with 3.5 iterations', (*R, '--preset', '{d}/iters35.json', '-o', '{o}/out.png'), 'iters35.json: iters must be a whole number'),
+    ('a preset with mu 0', (*R, '--preset', '{d}/mu0.json', '-o', '{o}/out.png'), 'mu0.json: mu must be a finite number in (0'),
+    ('a preset without a task', (*R, '--preset', '{d}/notask.json', '-o', '{o}/out.png'), "its task None or method None is not one"),
+    ('a dip preset holding λ', (*R, '--method', 'dip', '--preset', '{d}/dip_lam.json', '-o', '{o}/out.png'), "'lam' is not a dip preset setting"),
+    ('a float TIFF on 0–255', ('restore', '{d}/f255.tif', '--task', 'denoise', '-o', '{o}/out.png'), 'a float .tif image is on [0, 1]'),
+    # 4. no run without a meaningful result
+    ('μ = 1e308', (*R, '--mu', '1e308', '-o', '{o}/out.png'), '--mu must be a finite number in (0, 10000], got 1e+308'),
+    ('λ = 1e308', (*R, '--lam', '1e308', '-o', '{o}/out.png'), '--lam must be a finite number in [0, 10000]'),
+    ('a preset with λ = 1e308', (*R, '--preset', '{d}/lam_huge.json', '-o', '{o}/out.png'), 'lam_huge.json: lam must be'),
+    ('σ_noise = 1e300', (*R, '--reg-noise', '1e300', '-o', '{o}/out.png'), '--reg-noise must be a finite number in [0, 1]'),
+    ('learning rate 1e10', (*R, '--lr', '1e10', '-o', '{o}/out.png'), '--lr must be a finite number in (0, 1]'),
+    ('σ_f = 1e6', (*R, '--sigma-f', '1e6', '-o', '{o}/out.png'), '--sigma-f must be a finite number in [0, 255]'),
+    ('simulate noise σ = 1e308', ('simulate', '{d}/clean.png', '--task', 'denoise', '--noise-sigma', '1e308', '-o', '{o}/y.npy'), '--noise-sigma must be a finite number in [0, 255]'),
+    ('simulate Poisson peak 0', ('simulate', '{d}/clean.png', '--task', 'denoise', '--poisson-peak', '0', '-o', '{o}/y.npy'), '--poisson-peak must be'),
+    ('a seed beyond every generator', (*R, '--seed', '99999999999999999999', '-o', '{o}/out.png'), '--seed must be a whole number from 0 to 4294967295'),
+    ('a negative seed', ('simulate', '{d}/clean.png', '--task', 'denoise', '--seed', '-3', '-o', '{o}/y.npy'), '--seed must be a whole number'),
+    ('reproduce seed beyond every generator', ('reproduce', 'deblur-uniform', '--data', '{d}/data', '--seed', '99999999999999999999', '-o', '{o}/r'), '--seed must be a whole number'),
+    ('tune over a range that holds μ = 0', ('tune', 'denoise', '--param', 'mu=0:1', '-o', '{o}/t'), '--param mu=0:1: mu must be a finite number in (0'),
 ]
 
 @pytest.mark.parametrize('argv, words', [c[1:] for c in CASES], ids=[c[0] for c in CASES])
@@ -104,6 +166,7 @@ def test_refused_with_one_line(files, tmp_path, argv, words):
     before = _hashes(files)
     r = run_deepred(*[a.format(d=files, o=tmp_path) for a in argv])
     assert r.returncode in (1, 2), (r.returncode, r.stderr)
+    assert 'drop-alpha' not in r.stderr or argv[0] == 'restore', r.stderr     # no pointing at an option the command lacks
     assert 'Traceback' not in r.stderr and words in r.stderr, r.stderr
     lines = [l for l in r.stderr.strip().splitlines() if not l.startswith('note:')]
     assert len(lines) == 1, r.stderr
@@ -135,7 +198,8 @@ def test_version_and_defaults_in_help():
     r = run_deepred('--version')
     assert r.returncode == 0 and r.stdout.startswith('deepred ')
     h = ' '.join(run_deepred('restore', '--help').stdout.split())      # argparse wraps the lines
-    assert 'deblur-uniform 30000' in h and '(default: 100)' in h
+    assert 'deblur-uniform deepred: λ 0.02, μ 0.04' in h and '| dip: LR 0.004' in h and '30000 iterations' in h   # the presets
+    assert h.count('(default: 100)') == 1 and 'default: None' not in h and ') (default:' not in h   # each default said once
 
 
 # --- the readers, fuzzed: nothing but the package's own error, whatever the bytes
@@ -177,3 +241,22 @@ def test_checkpoint_reader(tmp_path, data):
     f = tmp_path/'x.ckpt'; f.write_bytes(data)
     s = Solver(Identity(), torch.zeros(1, 1, 16, 16), device='cpu', net_kwargs=dict(down=(4,), up=(4,), skip=(1,)))
     with pytest.raises(ValueError): s.load_checkpoint(f)
+
+
+def test_checkpoint_folder_made_and_threads_beyond_the_cpus_noted(files, tmp_path):
+    "A checkpoint in a folder not made yet is written as an output is (no raw errno on its lock); more threads than CPUs get a note."
+    from deepred.core import available_cpus
+    ck = tmp_path/'new'/'deeper'/'run.ckpt'
+    r = run_deepred('restore', files/'y.npy', '--task', 'denoise', '--method', 'dip', '--iters', 2, '--quiet', '--checkpoint', ck,
+                    '--threads', available_cpus() + 1, '-o', tmp_path/'out.png')
+    assert r.returncode == 0, r.stderr
+    assert ck.is_file() and not Path(str(ck) + '.lock').exists()
+    assert f'note: --threads {available_cpus() + 1} on {available_cpus()} CPUs' in r.stderr
+
+
+def test_ray_address_where_nothing_answers_is_refused_at_once():
+    "Ray itself retries an unreachable address for minutes; deepred asks the port first."
+    from deepred.core import SettingError
+    from deepred.distributed import _check_reachable
+    with pytest.raises(SettingError, match='no Ray cluster answers there'): _check_reachable('127.0.0.1:1')
+    with pytest.raises(SettingError, match='not an address'): _check_reachable('nowhere')

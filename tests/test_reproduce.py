@@ -28,7 +28,7 @@ def test_bad_input(data, tmp_path, args, message):
 def test_output_inside_the_test_set_is_refused(data):
     before = sorted(p.name for p in (data/'ncsr').iterdir())
     r = deepred('reproduce', 'deblur-uniform', '--data', data, '--quick', '-o', data/'ncsr'/'out')
-    assert r.returncode == 1 and 'is inside the test set' in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert r.returncode == 1 and 'lies inside the test set' in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert sorted(p.name for p in (data/'ncsr').iterdir()) == before
 
 def test_resume_refuses_other_settings(data, tmp_path):

@@ -104,3 +104,44 @@ def test_red_cli(problem, tmp_path):
     assert rep['method'] == 'red' and rep['iterations'] == RED_PRESETS['denoise'].iters and rep['params']['solver'] == 'fp' and rep['psnr'] > 20
     r = deepred('restore', d/'y.npy', '--task', 'denoise', '--method', 'red', '--checkpoint', tmp_path/'ck', '-o', tmp_path/'o.png')
     assert r.returncode != 0 and 'rerun' in r.stderr and not (tmp_path/'o.png').exists()
+
+
+def test_ctrl_c_without_checkpoint_loses_nothing(problem, tmp_path):
+    "Issue 25: a network run keeps its state beside the output unasked; Ctrl-C prints the command that continues it."
+    import shlex
+    common = ['restore', problem/'y.npy', '--task', 'denoise', '--method', 'dip', '--quiet', '--iters', 400, '--seed', 3]
+    p = subprocess.Popen([DEEPRED, *map(str, common), '-o', tmp_path/'a.npy'], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    started = p.stderr.readline()
+    while started.startswith('note:'): started = p.stderr.readline()
+    assert started.startswith('deepred restore: dip on denoise'), started
+    time.sleep(1)
+    p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=60)
+    ck = tmp_path/'a.npy.ckpt'
+    assert p.returncode == 130 and ck.is_file() and not (tmp_path/'a.npy').exists(), err
+    again = shlex.split(err.split('continue with: ')[1].strip())
+    assert again[0] == 'deepred' and again[-1] == '--resume'
+    r = subprocess.run([DEEPRED, *again[1:]], capture_output=True, text=True)
+    assert r.returncode == 0 and 'resuming from iteration' in r.stderr, r.stderr
+    assert not ck.exists()                                 # the run completed: its default checkpoint is gone
+    assert deepred(*common, '-o', tmp_path/'b.npy').returncode == 0
+    np.testing.assert_array_equal(np.load(tmp_path/'a.npy'), np.load(tmp_path/'b.npy'))
+
+
+def test_time_limit_writes_the_estimate_and_keeps_the_state(problem, tmp_path):
+    r = deepred('restore', problem/'y.npy', '--task', 'denoise', '--method', 'dip', '--quiet', '--iters', 100000,
+                '--time-limit', '3s', '-o', tmp_path/'a.png')
+    assert r.returncode == 0 and 'stopped at the time limit (3 s) after' in r.stderr and '--resume' in r.stderr, r.stderr
+    rep = json.loads((tmp_path/'a.json').read_text())
+    assert rep['stopped'] == 'time limit of 3 s' and 0 < rep['iterations'] < 100000
+    assert (tmp_path/'a.png').is_file() and (tmp_path/'a.png.ckpt').is_file()
+    import torch
+    assert torch.load(tmp_path/'a.png.ckpt', weights_only=False)['iteration'] == rep['iterations']   # it goes on from there
+    r = deepred('restore', problem/'y.npy', '--task', 'denoise', '--time-limit', '10x', '-o', tmp_path/'b.png')
+    assert r.returncode == 2 and 'give a duration such as 90s' in r.stderr
+
+
+def test_the_cost_is_estimated_before_the_work(problem, tmp_path):
+    r = deepred('restore', problem/'y.npy', '--task', 'denoise', '--method', 'dip', '--iters', 40, '-o', tmp_path/'a.png')
+    line = next(l for l in r.stderr.replace('\r', '\n').splitlines() if l.startswith('estimate: '))
+    assert r.returncode == 0 and 'for the 29 iterations left' in line and 'shorter with fewer --iters, --time-limit' in line, r.stderr
