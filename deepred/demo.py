@@ -42,9 +42,11 @@ def _degradations_figure(x, seed: int, path):
 def _curves_figure(deepred, dip, r: dict, path):
     "PSNR over the iterations of DeepRED (`r`: its settings) and DIP."
     fig = plot_deepred(deepred.history, title=f"denoising σ = 25: DeepRED (λ = μ = {r['lam']} and growing, NLM σ_f = {r['sigma_f']}) and DIP")
-    fig.axes[0].lines[0].set_label('DeepRED')
-    fig.axes[0].plot([h['iteration'] for h in dip.history], [h['psnr'] for h in dip.history], '--', lw=1, label='DIP')
-    fig.axes[0].legend(fontsize=7)
+    for ax, key in zip(fig.axes, ('psnr', 'objective', 'data')):      # DIP where it has the quantity too (its objective is its data term)
+        ax.lines[0].set_label('DeepRED')
+        pts = [(h['iteration'], h['data' if key == 'objective' else key]) for h in dip.history if not h.get('rollback')]
+        ax.plot(*zip(*pts), '--', lw=1, label='DIP')
+        ax.legend(fontsize=7)
     write_atomic(path, lambda p: fig.savefig(p, dpi=100, format='png'))
 
 # %% ../nbs/10b_demo.ipynb #610f0ac5

@@ -9,7 +9,7 @@ from typing import Callable
 import torch
 
 # %% auto #0
-__all__ = ['step_decay', 'EarlyStopping', 'plot_history']
+__all__ = ['CURVE_TITLES', 'step_decay', 'EarlyStopping', 'plot_history']
 
 # %% ../nbs/02a_fitting.ipynb #76d35ae1
 def step_decay(every: int = 1000, gamma: float = 0.9) -> Callable[[int], float]:
@@ -37,6 +37,9 @@ class EarlyStopping:
     def load_state_dict(self, s): self.buffer, self.best_var, self.best_iter, self.best = list(s['buffer']), s['best_var'], s['best_iter'], s['best']
 
 # %% ../nbs/02a_fitting.ipynb #a4455584
+CURVE_TITLES = dict(psnr='PSNR (dB)', loss='Θ-step loss', objective='objective (eq. 4)', data='data term ½‖Hx − y‖²/N',
+                    gap='constraint gap ‖x − T(z)‖', reg='RED term', change='relative change of x')   # a panel's title and unit
+
 def plot_history(history: list, keys=('loss', 'psnr'), size=(3.2, 2.2), title: str | None = None):
     "One small panel per key of a run's history (log scale for losses), against the iteration."
     import matplotlib.pyplot as plt
@@ -46,7 +49,7 @@ def plot_history(history: list, keys=('loss', 'psnr'), size=(3.2, 2.2), title: s
     for ax, k in zip(axs[0], keys):
         pts = [(h['iteration'], h[k]) for h in history if k in h and not h.get('rollback')]
         ax.plot(*zip(*pts), lw=1)
-        ax.set_xlabel('iteration', fontsize=8); ax.set_title(k, fontsize=9); ax.tick_params(labelsize=7)
+        ax.set_xlabel('iteration', fontsize=8); ax.set_title(CURVE_TITLES.get(k, k), fontsize=9); ax.tick_params(labelsize=7)
         if k != 'psnr' and min(v for _, v in pts) > 0:
             ax.set_yscale('log')
             ax.yaxis.set_major_locator(LogLocator(numticks=4)); ax.yaxis.set_minor_formatter(NullFormatter())   # no crowded labels
