@@ -40,12 +40,26 @@ class EarlyStopping:
 CURVE_TITLES = dict(psnr='PSNR (dB)', loss='Θ-step loss', objective='objective (eq. 4)', data='data term ½‖Hx − y‖²/N',
                     gap='constraint gap ‖x − T(z)‖', reg='RED term', change='relative change of x')   # a panel's title and unit
 
-def plot_history(history: list, keys=('loss', 'psnr'), size=(3.2, 2.2), title: str | None = None):
+_SUPERSCRIPT = str.maketrans('-0123456789', '⁻⁰¹²³⁴⁵⁶⁷⁸⁹')
+
+def _power_of_ten(v, pos=None) -> str:
+    "A log axis' label as plain text (10⁻²): matplotlib's default goes through mathtext, whose parser is not thread-safe."
+    e = math.log10(v) if v > 0 else math.nan
+    return f"10{round(e):d}".translate(_SUPERSCRIPT) if math.isfinite(e) and abs(e - round(e)) < 1e-9 else ''
+
+def plot_history(history: list, # per-iteration records (`Solver.history`)
+                 keys=('loss', 'psnr'), # the records' quantities, one panel each; absent ones are left out
+                 size=(3.2, 2.2), # inches per panel
+                 title: str | None = None, # the figure's title
+                 fig=None): # a `matplotlib.figure.Figure` to draw in; a new pyplot figure if None (a thread draws in its own)
     "One small panel per key of a run's history (log scale for losses), against the iteration."
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import LogLocator, NullFormatter
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
     keys = [k for k in keys if any(k in h for h in history)]
-    fig, axs = plt.subplots(1, len(keys), figsize=(size[0] * len(keys), size[1]), squeeze=False)
+    if fig is None:
+        import matplotlib.pyplot as plt
+        fig = plt.figure()
+    fig.set_size_inches(size[0] * len(keys), size[1])
+    axs = fig.subplots(1, len(keys), squeeze=False)
     for ax, k in zip(axs[0], keys):
         pts = [(h['iteration'], h[k]) for h in history if k in h and not h.get('rollback')]
         ax.plot(*zip(*pts), lw=1)
@@ -53,6 +67,7 @@ def plot_history(history: list, keys=('loss', 'psnr'), size=(3.2, 2.2), title: s
         if k != 'psnr' and min(v for _, v in pts) > 0:
             ax.set_yscale('log')
             ax.yaxis.set_major_locator(LogLocator(numticks=4)); ax.yaxis.set_minor_formatter(NullFormatter())   # no crowded labels
+            ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
     if title: fig.suptitle(title, fontsize=9)
     fig.tight_layout()
     return fig

@@ -23,11 +23,9 @@ __all__ = ['Tuner']
 # %% ../nbs/10_widgets.ipynb #2efdff14
 def _png(fig_or_img, size: int = 192) -> bytes:
     "PNG bytes of a matplotlib figure, or of an image array/tensor shown `size` pixels wide."
-    import matplotlib
-    from matplotlib import pyplot as plt
+    from matplotlib.figure import Figure
     buf = io.BytesIO()
-    if isinstance(fig_or_img, matplotlib.figure.Figure):
-        fig_or_img.savefig(buf, format='png', dpi=80); plt.close(fig_or_img)
+    if isinstance(fig_or_img, Figure): fig_or_img.savefig(buf, format='png', dpi=80)
     else:
         from PIL import Image
         a = np.clip(to_image(fig_or_img) if isinstance(fig_or_img, torch.Tensor) else fig_or_img, 0, 1)
@@ -95,7 +93,8 @@ def _refresh(self: Tuner):
     s = self.solver
     self.image.value = _png(s.estimate())
     keys = ('psnr', 'loss', 'gap') if self.clean is not None else ('loss', 'gap')
-    self.curves.value = _png(plot_history(s.history, keys=keys, size=(2.4, 1.8)))
+    from matplotlib.figure import Figure       # not pyplot's global state: this runs in the run's thread
+    self.curves.value = _png(plot_history(s.history, keys=keys, size=(2.4, 1.8), fig=Figure()))
     last = s.history[-1]
     self.status.value = f"iteration {s.iteration}/{self.iters.value}" + (f", PSNR {last['psnr']:.2f} dB" if 'psnr' in last else '')
 
