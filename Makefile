@@ -7,7 +7,7 @@ TORCH  ?= torch==2.13.0
 STAMP  := $(VENV)/.installed
 BASE   := $(VENV)/.installed-base
 
-.PHONY: setup demo test export clean-nbs readme bench lab
+.PHONY: setup demo test export clean-nbs readme bench lab notebooks docs
 
 setup: $(STAMP)
 
@@ -30,10 +30,18 @@ demo: $(BASE)
 test: setup
 	PATH=$(BIN):$$PATH bash tools/check_sync.sh
 	cd nbs && ../$(BIN)/nbdev_test --path . --n_workers 1
-	$(BIN)/python -m pytest -q tests
+	$(BIN)/python -m pytest -q --durations=25 tests
 
 export: setup
 	$(BIN)/nbdev_export && $(BIN)/nbdev_clean && $(PY) tools/make_readme.py && $(PY) tools/make_sources.py
+
+# The notebooks keep their outputs (tables, figures): the documentation shows them. Slow cells keep the ones they have.
+notebooks: setup
+	$(PY) tools/run_notebooks.py
+
+# The documentation site in _docs/ from the notebooks as they are stored (nbdev_docs where Quarto is installed).
+docs: setup
+	$(PY) tools/build_docs.py
 
 readme: setup
 	$(PY) tools/make_readme.py

@@ -9,9 +9,9 @@ from pathlib import Path
 import torch
 
 # %% auto #0
-__all__ = ['RANGES', 'PRECISIONS', 'BF16_AUTO', 'write_atomic', 'SettingError', 'read_json', 'check_count', 'check_setting',
-           'memory_available', 'available_cpus', 'resolve_device', 'bf16_native', 'cudnn_settings', 'device_name',
-           'resolve_precision', 'WriteLock']
+__all__ = ['RANGES', 'PRECISIONS', 'BF16_AUTO', 'write_atomic', 'save_figure', 'SettingError', 'read_json', 'check_count',
+           'check_setting', 'memory_available', 'available_cpus', 'resolve_device', 'bf16_native', 'cudnn_settings',
+           'device_name', 'resolve_precision', 'WriteLock']
 
 # %% ../nbs/00_core.ipynb #02d50329
 def write_atomic(path, write):
@@ -28,6 +28,13 @@ def write_atomic(path, write):
     except BaseException:
         if os.path.exists(tmp): os.remove(tmp)
         raise
+
+def save_figure(fig, path, dpi: int = 100) -> Path:
+    "Write matplotlib figure `fig` to `path` as a PNG, atomically, and close it: a notebook does not show it a second time."
+    import matplotlib.pyplot as plt
+    write_atomic(path, lambda p: fig.savefig(p, dpi=dpi, format='png'))
+    plt.close(fig)
+    return Path(path)
 
 # %% ../nbs/00_core.ipynb #9d3f43c1
 class SettingError(ValueError):

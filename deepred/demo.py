@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 import numpy as np
 import torch
-from .core import write_atomic, SettingError, check_count
+from .core import write_atomic, save_figure, SettingError, check_count
 from .images import example_image, to_tensor, to_image, save_image, psnr, ssim, show_images, inset_figure
 from .operators import TASKS
 from .denoisers import get_denoiser
@@ -32,12 +32,13 @@ def _degradations_figure(x, seed: int, path):
     xt = to_tensor(x)
     mask = np.random.default_rng(seed).random(x.shape[:2]) > 0.5
     shown, titles = [x], ['clean']
-    for task in ['denoise', 'deblur-uniform', 'deblur-gauss', 'sr4', 'sr8', 'inpaint']:
+    for task in TASKS:                            # radon's sinogram is shown by its filtered back-projection
         y, op = TASKS[task].measure(xt, seed, mask=mask)
         start = op.lift(y)
         shown.append(start); titles.append(f'{task}\n{psnr(start.clamp(0, 1), xt):.2f} dB')   # as shown, and as the demo's table scores
-    fig = show_images(shown, titles, size=1.4, suptitle='the forward models: degraded inputs (lifted to full size), PSNR vs clean')
-    write_atomic(path, lambda p: fig.savefig(p, dpi=90, format='png'))
+    fig = show_images(shown, titles, size=2.0, ncols=4, suptitle='the forward models: degraded inputs lifted to full size '
+                      '(radon: filtered back-projection), PSNR against the clean image')
+    save_figure(fig, path, dpi=90)
 
 def _curves_figure(deepred, dip, r: dict, path):
     "PSNR over the iterations of DeepRED (`r`: its settings) and DIP."
@@ -46,8 +47,13 @@ def _curves_figure(deepred, dip, r: dict, path):
         ax.lines[0].set_label('DeepRED')
         pts = [(h['iteration'], h['data' if key == 'objective' else key]) for h in dip.history if not h.get('rollback')]
         ax.plot(*zip(*pts), '--', lw=1, label='DIP')
+        if key == 'psnr':                         # where DIP peaks: the rest of its curve is the noise it fits
+            it, best = max(pts, key=lambda p: p[1])
+            ax.plot([it], [best], 'o', ms=4, color=ax.lines[-1].get_color())
+            ax.annotate(f'DIP peak {best:.2f} dB\nat {it}; last {pts[-1][1]:.2f}', (it, best), fontsize=6,
+                        xytext=(0.35, 0.1), textcoords='axes fraction')
         ax.legend(fontsize=7)
-    write_atomic(path, lambda p: fig.savefig(p, dpi=100, format='png'))
+    save_figure(fig, path)
 
 # %% ../nbs/10b_demo.ipynb #610f0ac5
 def demo(out='demo_out',          # the folder for the images, figures and results.md
@@ -83,7 +89,7 @@ def demo(out='demo_out',          # the folder for the images, figures and resul
     r_dr = restore(H, y, dr, xt, progress=progress); keep('DeepRED', 'deepred', r_dr.image, r_dr.seconds)
     fig = inset_figure(xt, [(f'{n}\n{psnr(i.clamp(0, 1), xt):.2f} dB', i.clamp(0, 1)) for n, i, _ in rows], zoom=1 / 3,
                        suptitle=f"denoising σ = 25: {size}² crop of 'astronaut', {iters} iterations (centre enlarged below)")
-    write_atomic(out/'comparison.png', lambda p: fig.savefig(p, dpi=100, format='png'))
+    save_figure(fig, out/'comparison.png')
     _curves_figure(r_dr, r_dip, dr.settings, out/'curves.png')
     _degradations_figure(x, seed, out/'degradations.png')
     return _table(rows, xt)

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from .core import available_cpus, resolve_precision, PRECISIONS
-from .core import write_atomic
+from .core import write_atomic, save_figure
 from .operators import TASKS, degrade
 from .core import SettingError, check_count, check_setting
 from .presets import get_preset, recipe, save_preset, check_preset_params
@@ -189,7 +189,7 @@ def _save_search(task, images, params, fixed, samples, iters, every, seed, preci
     write_atomic(out_dir/'trials.json', lambda p: Path(p).write_text(json.dumps(result, indent=1)))
     write_atomic(out_dir/'trials.md', lambda p: Path(p).write_text(trials_table(result)))
     fig = plot_sweep(result)
-    write_atomic(out_dir/'sweep.png', lambda p: fig.savefig(p, dpi=100, format='png'))
+    save_figure(fig, out_dir/'sweep.png')
     return result
 
 # %% ../nbs/14_distributed.ipynb #b4e9c31c

@@ -45,7 +45,7 @@ _SUPERSCRIPT = str.maketrans('-0123456789', '⁻⁰¹²³⁴⁵⁶⁷⁸⁹')
 def _power_of_ten(v, pos=None) -> str:
     "A log axis' label as plain text (10⁻²): matplotlib's default goes through mathtext, whose parser is not thread-safe."
     e = math.log10(v) if v > 0 else math.nan
-    return f"10{round(e):d}".translate(_SUPERSCRIPT) if math.isfinite(e) and abs(e - round(e)) < 1e-9 else ''
+    return '10' + f"{round(e):d}".translate(_SUPERSCRIPT) if math.isfinite(e) and abs(e - round(e)) < 1e-9 else ''
 
 def plot_history(history: list, # per-iteration records (`Solver.history`)
                  keys=('loss', 'psnr'), # the records' quantities, one panel each; absent ones are left out

@@ -39,13 +39,13 @@ def check_writes(writes, reads=()):
     every file or folder (a path without a suffix) a command writes, `reads` (what, path) of every file or folder it reads. A write may not be a
     read (by path or inode), lie inside a folder read, or hold one; nor be a directory where a file goes; its folder must
     exist and be writable, or be creatable; its name, with the temporary file's and the lock's additions, must fit."""
-    for what, path in writes:
+    writes = [(what, path) for what, path in writes if path is not None]
+    for i, (what, path) in enumerate(writes):
         path = Path(path)
-        for name, read in reads:
+        for name, read in [*reads, *writes[:i]]:               # nor may two writes meet
             if read is None: continue
-            if same_file(path, read) or _inside(path, read) or _inside(read, path):
-                rel = 'is' if same_file(path, read) else 'lies inside' if _inside(path, read) else 'holds'
-                raise ValueError(f"{what} {path} {rel} the {name} {read}: it would be overwritten; choose another {what} path")
+            rel = 'is' if same_file(path, read) else 'lies inside' if _inside(path, read) else 'holds' if _inside(read, path) else None
+            if rel: raise ValueError(f"{what} {path} {rel} the {name} {read}: it would be overwritten; choose another {what} path")
         if path.is_dir() and path.suffix:
             raise ValueError(f"{what} {path} is a directory; give a file name such as {path/('out' + path.suffix)}")
         parent = path.parent
@@ -58,15 +58,19 @@ def check_writes(writes, reads=()):
                 raise ValueError(f"{what} {path}: the name {part[:20]}… is {len(os.fsencode(part))} bytes, and with its temporary "
                                  f"file's {TEMP_EXTRA} more passes this file system's {limit}; give a shorter name")
 
-def check_output(path, bits: int = 8, inputs=()) -> Path:
-    "`path` if an image of `bits` bits can be written there without touching one of `inputs`; else a `ValueError` naming the problem."
+def _image_name(path, bits: int = 8) -> Path:
+    "`path` if its suffix names an image file that holds `bits` bits; else a `ValueError` naming the problem."
     path = Path(path)
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         raise ValueError(f"output {path}: unsupported file type '{path.suffix or '(none)'}'; use one of {', '.join(IMAGE_SUFFIXES)}")
     if bits == 16 and path.suffix.lower() in ('.jpg', '.jpeg', '.bmp'):
         raise ValueError(f"output {path}: {path.suffix} cannot store 16-bit images; use .png, .tif or .npy, or 8 bits")
-    check_writes([('output', path)], inputs)
     return path
+
+def check_output(path, bits: int = 8, inputs=()) -> Path:
+    "`path` if an image of `bits` bits can be written there without touching one of `inputs`; else a `ValueError` naming the problem."
+    check_writes([('output', _image_name(path, bits))], inputs)
+    return Path(path)
 
 # %% ../nbs/10a_inputs.ipynb #cf0fb70f
 def read_input(path, what: str, drop_alpha: bool = False, allow_large: bool = False, unit_range: bool = True) -> np.ndarray:
@@ -142,10 +146,9 @@ def check_fits(method: str, x_shape, device):
 def restore_problem(task: str, degraded, output, bits: int = 8, reference=None, mask=None, checkpoint=None, size=None,
                     method: str = 'deepred', device='cpu', drop_alpha: bool = False, allow_large: bool = False, preset=None) -> tuple:
     "(output path, y, reference or None, H) of a restoration, every input checked first (headers, then the pixels)."
-    inputs = [('input', degraded), ('reference', reference), ('mask', mask), ('preset', preset)]
-    out = check_output(output, bits, inputs + [('checkpoint', checkpoint)])
-    check_writes([('report', out.with_suffix('.json'))], inputs + [('checkpoint', checkpoint)])   # the report beside the image
-    if checkpoint: check_writes([('checkpoint', checkpoint)], inputs + [('output', out), ('report', out.with_suffix('.json'))])
+    out = _image_name(output, bits)
+    check_writes([('output', out), ('report', out.with_suffix('.json')), ('checkpoint', checkpoint)],   # the report beside the image
+                 [('input', degraded), ('reference', reference), ('mask', mask), ('preset', preset)])
     if checkpoint and Path(checkpoint).suffix.lower() in IMAGE_SUFFIXES:
         raise ValueError(f"checkpoint {checkpoint}: an image file name; give the checkpoint its own name, such as run.ckpt")
     if checkpoint and Path(checkpoint).is_dir(): raise ValueError(f"checkpoint {checkpoint} is a directory; give a file name such as {Path(checkpoint)/'run.ckpt'}")

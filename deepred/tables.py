@@ -8,7 +8,7 @@ import json, math, shutil
 from pathlib import Path
 import numpy as np
 import torch
-from .core import write_atomic, check_count, WriteLock, read_json
+from .core import write_atomic, save_figure, check_count, WriteLock, read_json
 from .operators import make_operator
 from .inputs import check_writes, check_fits
 from .images import save_image, to_tensor, to_image, inset_figure
@@ -116,7 +116,7 @@ class _TableRun:
             if 'DeepRED' in res['results']: save_image(self.out_dir/f'{stem}_deepred.png', to_image(res['results']['DeepRED'][0].clamp(0, 1)))
             if not self.figure:
                 fig = inset_figure(x, [(f"{m} {psnrs[m]:.2f}", im.clamp(0, 1)) for m, (im, _) in res['results'].items()])
-                write_atomic(self.out_dir/'figure.png', lambda p: fig.savefig(p, dpi=100, format='png'))
+                save_figure(fig, self.out_dir/'figure.png')
                 self.figure = True
 
 # %% ../nbs/12b_tables.ipynb #597b6948

@@ -4,14 +4,15 @@
 
 # %% ../nbs/10_widgets.ipynb #f13d54c7
 from __future__ import annotations
-import io, math, threading
+import html, io, math, tempfile, threading
 from pathlib import Path
 import numpy as np
 import torch
 from fastcore.basics import patch
-from .images import to_tensor, to_image, example_image, as_image
+from .images import IMAGE_SUFFIXES, to_tensor, to_image, example_image, as_image, save_image
 from .operators import degrade, make_operator
-from .presets import get_preset, recipe, load_preset
+from .presets import get_preset, recipe, load_preset, save_preset
+from .inputs import read_input, check_writes
 from .engine import Solver, iterate
 from .fitting import plot_history
 from .core import resolve_precision, resolve_device
@@ -37,19 +38,15 @@ def _png(fig_or_img, size: int = 192) -> bytes:
 # %% ../nbs/10_widgets.ipynb #dad40076
 class Tuner:
     "An ipywidgets panel that runs DeepRED with slider-chosen λ, μ, σ_f, iterations, LR and denoiser, with a live view."
-    def __init__(self, y: torch.Tensor | None = None, task: str = 'denoise', clean: torch.Tensor | None = None,
-                 mask=None, device='auto', update_every: int = 10, seed: int = 0, preset=None, precision: str = 'auto', **solver_kwargs):
+    def __init__(self, y: torch.Tensor | None = None, # the measurement; None: `clean` (or an example crop) degraded for `task`
+                 task: str = 'denoise', # the inverse problem (`01_operators`)
+                 clean: torch.Tensor | None = None, # the ground truth, for PSNR; None: no PSNR is shown
+                 mask=None, device='auto', update_every: int = 10, seed: int = 0,
+                 preset=None, # a preset file whose settings start the sliders
+                 precision: str = 'auto', **solver_kwargs):
         try: import ipywidgets as W
         except ImportError: raise ImportError("the Tuner needs ipywidgets: pip install 'deepred[notebooks]' (or pip install ipywidgets)") from None
-        clean = None if clean is None else as_image(clean, 'clean')          # the same rules as every entry point (00_images)
-        y = None if y is None else as_image(y, 'y', unit_range=task != 'radon')
-        if y is None:                             # an example: degrade the clean image (or the default crop)
-            clean = to_tensor(example_image('astronaut', 64)) if clean is None else clean
-            y, self.op = degrade(clean, task, seed=seed, mask=mask)
-        else:
-            shape = clean.shape if clean is not None else (1, y.shape[1], *y.shape[-2:])
-            self.op = make_operator(task, shape, mask=mask)
-        self.y, self.clean, self.task, self.device, self.seed = y, clean, task, device, seed
+        self.task, self.device, self.seed, self.mask = task, device, seed, mask
         self.update_every, self.solver_kwargs = update_every, solver_kwargs
         self.precision = resolve_precision(precision, resolve_device(device))
         p = get_preset(task)
@@ -64,16 +61,30 @@ class Tuner:
         self.stop_button = W.Button(description='stop', button_style='danger', disabled=True, tooltip='stop after this iteration')
         self.run_button.on_click(lambda _: self.run())
         self.stop_button.on_click(lambda _: self.stop())
+        self.upload = W.FileUpload(accept=','.join(IMAGE_SUFFIXES), multiple=False, description='your image')
+        self.upload.observe(lambda _: self._use_upload(), names='value')
+        self.save_path = W.Text(value='tuned.json', description='preset file')
+        self.save_button = W.Button(description='save', disabled=True, tooltip='write the estimate (PNG) and the run’s settings (a preset)')
+        self.save_button.on_click(lambda _: self._save_clicked())
         self.status = W.HTML('ready')
-        # a fixed square box, the image fitted inside: in the HBox a bare image is stretched to the controls' height
-        self.image = W.Image(value=_png(self.op.lift(y)), format='png', layout=W.Layout(width='192px', height='192px', object_fit='contain'))
-        self.curves = W.Image(format='png')
-        self.panel = W.VBox([W.HBox([W.VBox([self.method, self.lam, self.mu, self.sigma_f, self.denoiser, self.iters, self.lr,
-                                             W.HBox([self.run_button, self.stop_button]), self.status]), self.image],
-                                    layout=W.Layout(align_items='flex-start')), self.curves])
-        self.solver, self.result, self._stop, self._thread = None, None, threading.Event(), None
+        self.panel = self._views(W)
+        self.solver, self.result, self.settings, self._stop, self._thread = None, None, None, threading.Event(), None
         self.reg_noise = None                     # σ_noise: the preset's, unless a preset file sets it
+        self.use_image(y, clean)
         if preset is not None: self.use_preset(preset)
+
+    def _views(self, W):
+        "The images (measurement, estimate, curves) and the panel that holds every widget."
+        # fixed square boxes, the images fitted inside: in the HBox a bare image is stretched to the controls' height
+        box = lambda: W.Layout(width='192px', height='192px', object_fit='contain')
+        self.measurement = W.Image(format='png', layout=box())
+        self.image = W.Image(format='png', layout=box(), _dom_classes=('deepred-estimate',))   # tests find it by its class
+        self.curves = W.Image(format='png')
+        views = [W.VBox([W.Label(t), im]) for t, im in (('measurement', self.measurement), ('estimate', self.image))]
+        controls = W.VBox([self.method, self.lam, self.mu, self.sigma_f, self.denoiser, self.iters, self.lr,
+                           W.HBox([self.run_button, self.stop_button]), self.status])
+        return W.VBox([W.HBox([controls, *views], layout=W.Layout(align_items='flex-start')),
+                       W.HBox([self.upload, self.save_path, self.save_button]), self.curves])
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -82,11 +93,14 @@ class Tuner:
 # %% ../nbs/10_widgets.ipynb #980017d6
 @patch
 def _make_solver(self: Tuner) -> Solver:
-    "A solver from the task's preset with the sliders' values."
-    kw = dict(runs=1, seed=self.seed, device=self.device, precision=self.precision, lr=self.lr.value, **self.solver_kwargs)
+    "A solver from the task's preset with the sliders' values (kept in `settings`: what `save` writes)."
+    kw = dict(lr=self.lr.value)
     if self.method.value == 'deepred':
-        kw.update(lam=self.lam.value, mu=self.mu.value, sigma_f=self.sigma_f.value, denoiser=self.denoiser.value, reg_noise=self.reg_noise)
-    return solvers(self.op, self.y, recipe(self.task, self.method.value, **kw), reference=self.clean)[0]
+        kw.update(lam=self.lam.value, mu=self.mu.value, sigma_f=self.sigma_f.value, denoiser=self.denoiser.value)
+    if self.reg_noise is not None: kw['reg_noise'] = self.reg_noise
+    self.settings = dict(method=self.method.value, params=dict(kw, iters=self.iters.value))
+    run = dict(runs=1, seed=self.seed, device=self.device, precision=self.precision, **self.solver_kwargs)
+    return solvers(self.op, self.y, recipe(self.task, self.method.value, **kw, **run), reference=self.clean)[0]
 
 @patch
 def _refresh(self: Tuner):
@@ -114,7 +128,7 @@ def _loop(self: Tuner):
     except Exception as e:
         self.status.value = f'<b>error</b>: {type(e).__name__}: {e}'
         raise
-    finally: self.run_button.disabled, self.stop_button.disabled = False, True
+    finally: self.run_button.disabled, self.stop_button.disabled, self.save_button.disabled = False, True, self.result is None
 
 @patch
 def run(self: Tuner, blocking: bool = False):
@@ -148,6 +162,58 @@ def use_preset(self: Tuner, path):
         if k == 'reg_noise': self.reg_noise = v
         elif k == 'denoiser': self.denoiser.value = v
         else: _set_slider(getattr(self, k), v, f"preset {path}: {k}")
-    self.method.value = 'deepred'
+    self.method.value = p.get('method', 'deepred') if p.get('method') in self.method.options else 'deepred'
     self.status.value = f"settings of {Path(path).name}"
     return self
+
+# %% ../nbs/10_widgets.ipynb #c5b8e76d
+@patch
+def use_image(self: Tuner, y=None, # the measurement (array or tensor, [0, 1] scale); None: `clean` (or an example crop) degraded
+              clean=None): # the ground truth; None: no PSNR (a user's own image has none)
+    "Restore `y` from now on: the measurement is shown beside the estimate, and PSNR only where `clean` is given."
+    clean = None if clean is None else as_image(clean, 'clean')          # the same rules as every entry point (00_images)
+    y = None if y is None else as_image(y, 'y', unit_range=self.task != 'radon')
+    if y is None:                                 # an example: degrade the clean image (or the default crop)
+        clean = to_tensor(example_image('astronaut', 64)) if clean is None else clean
+        y, self.op = degrade(clean, self.task, seed=self.seed, mask=self.mask)
+    else: self.op = make_operator(self.task, clean.shape if clean is not None else (1, y.shape[1], *y.shape[-2:]), mask=self.mask)
+    self.y, self.clean, self.result, self.solver = y, clean, None, None
+    self.measurement.value = self.image.value = _png(self.op.lift(y))
+    self.curves.value, self.save_button.disabled = b'', True
+    return self
+
+@patch
+def _use_upload(self: Tuner):
+    "The uploaded file as the measurement, read with the command line's rules (`10a_inputs`); a refusal goes to the status line."
+    if not self.upload.value: return
+    f = self.upload.value[0]
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d)/Path(f['name']).name
+        path.write_bytes(bytes(f['content']))
+        try: y = read_input(path, 'image', unit_range=self.task != 'radon')
+        except ValueError as e:
+            self.status.value = f"<b>refused</b>: {html.escape(str(e).replace(str(path), f['name']))}"
+            return
+    self.use_image(to_tensor(y))
+    self.status.value = f"{html.escape(f['name'])}: {y.shape[0]}×{y.shape[1]}, no reference image, so no PSNR"
+
+@patch
+def save(self: Tuner, path) -> tuple:
+    "Write the last run's estimate as PATH.png and its settings as preset file `path`, which `use_preset` and `deepred restore --preset` read; both paths."
+    if self.result is None: raise ValueError("there is no estimate to save yet: press run first")
+    path = Path(path)
+    if path.suffix != '.json': raise ValueError(f"preset file {path}: a preset is a .json file; give a name such as tuned.json")
+    image = path.with_suffix('.png')
+    check_writes([('preset file', path), ('estimate', image)])
+    s, last = self.settings, self.solver.history[-1]
+    score = {'psnr': round(last['psnr'], 3)} if 'psnr' in last else {}
+    save_image(image, self.result)
+    save_preset(path, self.task, s['params'], method=s['method'], estimate=image.name, iterations=self.solver.iteration,
+                found_by='deepred Tuner', **score)
+    return path, image
+
+@patch
+def _save_clicked(self: Tuner):
+    try: path, image = self.save(self.save_path.value)
+    except ValueError as e: self.status.value = f"<b>not saved</b>: {html.escape(str(e))}"
+    else: self.status.value = f"saved {html.escape(str(image))} and {html.escape(str(path))}"

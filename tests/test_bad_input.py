@@ -162,9 +162,9 @@ CASES = [  # (id, argv with {d} for the data folder and {o} for an empty output 
 ]
 
 @pytest.mark.parametrize('argv, words', [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_refused_with_one_line(files, tmp_path, argv, words):
+def test_refused_with_one_line(files, tmp_path, argv, words, forked_deepred):
     before = _hashes(files)
-    r = run_deepred(*[a.format(d=files, o=tmp_path) for a in argv])
+    r = forked_deepred(*[a.format(d=files, o=tmp_path) for a in argv])
     assert r.returncode in (1, 2), (r.returncode, r.stderr)
     assert 'drop-alpha' not in r.stderr or argv[0] == 'restore', r.stderr     # no pointing at an option the command lacks
     assert 'Traceback' not in r.stderr and words in r.stderr, r.stderr

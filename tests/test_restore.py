@@ -109,7 +109,7 @@ def test_red_cli(problem, tmp_path):
 def test_ctrl_c_without_checkpoint_loses_nothing(problem, tmp_path):
     "Issue 25: a network run keeps its state beside the output unasked; Ctrl-C prints the command that continues it."
     import shlex
-    common = ['restore', problem/'y.npy', '--task', 'denoise', '--method', 'dip', '--quiet', '--iters', 400, '--seed', 3]
+    common = ['restore', problem/'y.npy', '--task', 'denoise', '--method', 'dip', '--quiet', '--iters', 50, '--seed', 3]
     p = subprocess.Popen([DEEPRED, *map(str, common), '-o', tmp_path/'a.npy'], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     started = p.stderr.readline()
     while started.startswith('note:'): started = p.stderr.readline()

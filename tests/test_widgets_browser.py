@@ -2,12 +2,11 @@
 runs it, watches the view update during the run, moves the λ slider, runs again, checks that the image and the PSNR
 readout changed, stops a run with the stop button, and saves a screenshot.
 
-Needs `playwright` (the `dev` extras) and the headless Chromium of `shared/tools/chromium.sh` (from the npm registry);
-skipped, with the reason, where either is missing. `DEEPRED_SCREENSHOT=PATH` also copies the screenshot there (the
-widgets chapter shows one)."""
+Needs `playwright` (the `dev` extras) and a headless Chromium (conftest's `chromium`: `$CHROMIUM_PATH`, the
+developers' `shared/tools/chromium.sh`, or `playwright install chromium`); skipped, with the reason, where either is
+missing. `DEEPRED_SCREENSHOT=PATH` also copies the screenshot there (the widgets chapter shows one)."""
 import json, os, re, shutil, socket, subprocess, sys, time
 import pytest
-from conftest import SHARED
 
 sync_api = pytest.importorskip('playwright.sync_api', reason='playwright is not installed (pip install -e ".[dev]")')
 pytest.importorskip('jupyterlab', reason='jupyterlab is not installed (pip install -e ".[notebooks]")')
@@ -19,18 +18,6 @@ small = dict(down=(16,) * 3, up=(16,) * 3, skip=(4,) * 3)
 t = Tuner(clean=to_tensor(example_image('astronaut', 48)), task='denoise', device='cpu', update_every=5, net_kwargs=small)
 t.iters.value, t.denoiser.value = 80, 'tv'
 t"""
-
-
-@pytest.fixture(scope='module')
-def chromium():
-    "(executable, args) of the headless Chromium that shared/tools/chromium.sh provides."
-    script = SHARED/'tools'/'chromium.sh'
-    if not script.is_file(): pytest.skip(f'no {script}: the headless Chromium comes from shared/tools beside the checkout')
-    r = subprocess.run(['bash', str(script)], capture_output=True, text=True, timeout=300)
-    env = {k: a or b for k, a, b in re.findall(r"export (\w+)=(?:'(.*)'|\"(.*)\")", r.stdout)}
-    if r.returncode or 'CHROMIUM_PATH' not in env:
-        pytest.skip(f'shared/tools/chromium.sh gave no browser: {(r.stderr or r.stdout).strip()[-300:]}')
-    return env['CHROMIUM_PATH'], json.loads(env.get('CHROMIUM_ARGS', '[]'))
 
 
 def _free_port() -> int:
@@ -74,9 +61,9 @@ def _status(page) -> str:
 
 
 def _image_hash(page) -> str:
-    "A digest of the estimate's PNG as the page holds it (the first image widget: the estimate; the second: the curves)."
+    "A digest of the estimate's PNG as the page holds it."
     return page.evaluate("""async () => {
-        const img = document.querySelectorAll('.jupyter-widgets.widget-image')[0];
+        const img = document.querySelector('img.deepred-estimate');
         const buf = await (await fetch(img.src)).arrayBuffer();
         const d = new Uint8Array(await crypto.subtle.digest('SHA-256', buf));
         return Array.from(d).map(b => b.toString(16).padStart(2, '0')).join('');

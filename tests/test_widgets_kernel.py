@@ -43,7 +43,7 @@ def test_click_run_streams_updates(kernel):
     assert shown and 'application/vnd.jupyter.widget-view+json' in shown[0]['content']['data']
     run_id = next(c for c, s in models.items() if s.get('_model_name') == 'ButtonModel' and s.get('description') == 'run')
     status_id = next(c for c, s in models.items() if s.get('_model_name') == 'HTMLModel' and s.get('value') == 'ready')
-    image_id = next(c for c, s in models.items() if s.get('_model_name') == 'ImageModel')     # the estimate (the curves come second)
+    image_id = next(c for c, s in models.items() if 'deepred-estimate' in s.get('_dom_classes', ()))     # the estimate
     # the frontend's click: a comm message to the button's model
     kc.shell_channel.send(kc.session.msg('comm_msg', {'comm_id': run_id, 'data': {'method': 'custom', 'content': {'event': 'click'}}}))
     done = lambda m: (m['msg_type'] == 'comm_msg' and m['content']['comm_id'] == status_id
