@@ -47,7 +47,10 @@ def main():
              '| part | ' + ' | '.join(f'{m} (MB)' for m, _ in rows) + ' |', '|---|' + '---|' * len(rows),
              *[f'| {k} | ' + ' | '.join(mb(parts[m].get(k, 0)) for m, _ in rows) + ' |' for k in keys if max(parts[m].get(k, 0) for m, _ in rows) > 2 ** 14],
              '| **file** | ' + ' | '.join(f'**{mb(t)}**' for _, t in rows) + ' |', '',
-             'Parts under 16 KB are left out of the table. `snapshot` is the rollback point, kept only between two snapshots.']
+             'Parts under 16 KB are left out of the table. `snapshot` is the rollback point (another copy of the network and',
+             "Adam's moments), kept only in a checkpoint written between two snapshots, which is one written on Ctrl-C or at a",
+             'time limit; the periodic checkpoints (every 100 iterations by default, a multiple of the 10 between snapshots) are',
+             'without it: ' + ', '.join(f"{m} {mb(t - parts[m].get('snapshot', 0))} MB" for m, t in rows) + '.']
     text = '\n'.join(lines) + '\n'
     print(text)
     if a.out: Path(a.out).write_text(text)

@@ -82,7 +82,10 @@ def test_site_in_a_browser(site, chromium, tmp_path):
             bad = page.evaluate("() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src.slice(0, 80))")
             if bad: problems.append(f'{f.name}: images that did not load: {bad}')
             if not page.locator('nav.sidebar a').count(): problems.append(f'{f.name}: no sidebar')
-            if f.name == 'deepred.html': page.screenshot(path=str(tmp_path/'docs-page.png'))
+            if f.name == 'deepred.html':               # the equations typeset (MathJax beside the pages, offline)
+                page.wait_for_selector('.MathJax_CHTML, .MathJax, .MathJax_SVG', timeout=60_000)
+                page.wait_for_timeout(1000)
+                page.screenshot(path=str(tmp_path/'docs-page.png'))
         browser.close()
     assert not problems, '\n'.join(problems)
     assert (tmp_path/'docs-page.png').stat().st_size > 10_000

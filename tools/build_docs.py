@@ -65,7 +65,7 @@ def as_shown(nb):
         c.source = '\n'.join(l for l in c.source.splitlines() if not l.startswith('#|')).strip()
         hide_input = 'export' in d or 'hide_input' in d or c.source.startswith('show_doc(') or bool(echo_off)
         if hide_input: c.metadata['transient'] = dict(remove_source=True)
-        if not (hide_input and not c.outputs): cells.append(c)
+        if c.outputs or not (hide_input or not c.source): cells.append(c)     # nothing to show: left out
         if 'export' in d and module is not None:
             for obj in _public(c.source, module):
                 if obj.__qualname__ not in documented and obj.__name__ not in documented:
@@ -108,6 +108,11 @@ def build_with_nbconvert(out: Path) -> list:
     if out.exists(): shutil.rmtree(out)
     out.mkdir(parents=True)
     if (NBS/'images').is_dir(): shutil.copytree(NBS/'images', out/'images')
+    try:                                          # MathJax beside the pages (the dev extras), so equations render offline too
+        import jupyter_server_mathjax
+        shutil.copytree(Path(jupyter_server_mathjax.__file__).parent/'static', out/'mathjax')
+        exporter.mathjax_url = 'mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe'
+    except ImportError: pass                      # nbconvert's default: MathJax from its CDN
     written = []
     for p, nb in books.items():
         body, _ = exporter.from_notebook_node(as_shown(nb), resources=dict(metadata=dict(name=title(nb))))
