@@ -148,9 +148,11 @@ def resolve_precision(precision: str = 'auto', device='cpu') -> str:
 class WriteLock:
     """A lock file (default `path`.lock) holding this process's PID while a run writes `path` (a checkpoint, an output
     folder: `what`): a second process is refused; a dead owner's lock is taken over."""
+    _held = {}                                   # lock files this process holds → how deep: a nested lock is the same lock
     def __init__(self, path, what: str = 'checkpoint', lock=None):
         self.path, self.what = Path(path), what
         self.lock = Path(lock) if lock is not None else Path(str(path) + '.lock')
+        self.key = os.path.abspath(self.lock)
     def _owner(self) -> int | None:
         try: pid = int(self.lock.read_text().strip())
         except (OSError, ValueError): return None
@@ -159,11 +161,15 @@ class WriteLock:
         except PermissionError: pass                             # alive, someone else's
         return pid
     def __enter__(self):
+        if self._held.get(self.key):
+            self._held[self.key] += 1
+            return self
         for _ in range(2):
             try:
                 self.lock.parent.mkdir(parents=True, exist_ok=True)          # a checkpoint's new folder, as outputs get theirs
                 fd = os.open(self.lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
                 os.write(fd, str(os.getpid()).encode()); os.close(fd)
+                self._held[self.key] = 1
                 return self
             except FileExistsError:
                 pid = self._owner()
@@ -172,4 +178,8 @@ class WriteLock:
                                      f"wait for it to finish, or give another {self.what} path") from None
                 self.lock.unlink(missing_ok=True)                # stale or our own: take it over
         raise ValueError(f"cannot lock {self.what} {self.path} ({self.lock})")
-    def __exit__(self, *exc): self.lock.unlink(missing_ok=True)
+    def __exit__(self, *exc):
+        self._held[self.key] -= 1
+        if not self._held[self.key]:
+            del self._held[self.key]
+            self.lock.unlink(missing_ok=True)

@@ -111,7 +111,8 @@ class Solver:
                  lr_schedule: Callable | tuple | None = None, input_channels: int = 32, net_kwargs: dict | None = None,
                  reference: torch.Tensor | None = None, rollback_factor: float = 10 ** 0.5, snapshot_every: int = 10,
                  theta_steps: int = 1, net: torch.nn.Module | None = None, deterministic: bool = False,
-                 dtype: torch.dtype = torch.float32, precision: str = 'auto', channels_last: bool = False, compile: bool = False):
+                 dtype: torch.dtype = torch.float32, precision: str = 'auto', channels_last: bool = False, compile: bool = False,
+                 meta: dict | None = None):
         self.device, self.deterministic, self.dtype = resolve_device(device), deterministic, dtype
         self.precision, self.channels_last, self.compile = resolve_precision(precision, self.device), channels_last, compile
         self.op, self.method = op, method or Method()
@@ -135,7 +136,7 @@ class Solver:
         self.iteration, self.history, self.seconds, self.out, self.average = 0, [], 0.0, None, None
         self.last_loss, self.snapshot, self.rollbacks, self.last_input = None, None, 0, None
         self.early_stopping, self.stopped_early = None, False
-        self.meta = {}                                             # the caller's settings, checked on resume
+        self.meta = dict(meta or {})                               # the caller's settings: a checkpoint resumes only under them
         self.method.setup(self)
 
     def __enter__(self): return self

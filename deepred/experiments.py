@@ -166,8 +166,8 @@ def _network_runs(m: str, exp: Experiment, y, op, prot: dict, seed: int, device,
     "The solvers of network method `m` on one measurement (DIP: one per run, seeds seed, seed+1, …) and their budget."
     lr, iters = (prot['dip_lr'], prot['dip_iters']) if m == 'dip' else (prot['lr'], prot['iters'])
     r = recipe(exp.task, m, iters=iters, seed=seed, precision=prot.get('precision', 'fp32'), device=device, speed=speed, lr=lr)
-    ss = solvers(op, y, r.updated(lr_schedule=prot['lr_decay']))    # the protocol's decay, None included
-    for s in ss: s.meta = dict(protocol=json.dumps(prot, sort_keys=True), seed=seed)   # a checkpoint resumes only its own protocol
+    ss = solvers(op, y, r.updated(lr_schedule=prot['lr_decay']),    # the protocol's decay, None included
+                 meta=dict(protocol=json.dumps(prot, sort_keys=True), seed=seed))     # a checkpoint resumes only its own protocol
     return ss, r.iters
 
 def _train(m: str, exp: Experiment, pairs: list, prot: dict, seed: int, device, batch: int, progress: bool, checkpoints, names, speed) -> list:

@@ -4,17 +4,17 @@
 
 # %% ../nbs/10a_inputs.ipynb #a13aa8ce
 from __future__ import annotations
-import os
+import math, os
 from pathlib import Path
 import numpy as np
 from .core import SettingError, memory_available
 from .images import ImageError, IMAGE_SUFFIXES, image_shape, load_image, to_tensor
 from .operators import TASKS, make_operator
-from .batch import NET_BYTES_PER_PIXEL
+from .batch import NET_BYTES_PER_PIXEL, BASE_BYTES, networks_that_fit
 
 # %% auto #0
-__all__ = ['TEMP_EXTRA', 'MIN_SIDE', 'BASE_BYTES', 'same_file', 'check_writes', 'check_output', 'read_input', 'read_mask',
-           'header_shape', 'restored_shape', 'task_operator', 'memory_needed', 'check_fits', 'restore_problem']
+__all__ = ['TEMP_EXTRA', 'MIN_SIDE', 'same_file', 'check_writes', 'check_output', 'read_input', 'read_mask', 'header_shape',
+           'restored_shape', 'task_operator', 'memory_needed', 'check_fits', 'restore_problem']
 
 # %% ../nbs/10a_inputs.ipynb #074d6f79
 def same_file(a, b) -> bool:
@@ -124,7 +124,6 @@ def task_operator(task: str, x_shape, mask=None):
 
 # %% ../nbs/10a_inputs.ipynb #38d25fc4
 MIN_SIDE = 16                  # the network's reflection padding and the denoisers' 5×5 patches need room
-BASE_BYTES = 0.4 * 2 ** 30     # the process itself; CPU, measured: 2.25 GiB in all for DeepRED at 512²
 
 def memory_needed(method: str, x_shape) -> float:
     "Bytes a run of `method` needs for an H×W×C image, estimated from its size (the network's activations; RED keeps a few images)."
@@ -135,9 +134,9 @@ def check_fits(method: str, x_shape, device):
     "Refuse a run too small for the method or too large for `device`'s free memory, with the estimate and the way out."
     if min(x_shape[:2]) < MIN_SIDE:
         raise ValueError(f"the image is {x_shape[0]}×{x_shape[1]}; restore needs at least {MIN_SIDE}×{MIN_SIDE} pixels")
-    need, have = memory_needed(method, x_shape), memory_available(device)
-    if need > have:
-        side = int(((have - BASE_BYTES) / NET_BYTES_PER_PIXEL) ** 0.5) if method != 'red' and have > BASE_BYTES else None
+    need, have, net = memory_needed(method, x_shape), memory_available(device), method in ('dip', 'deepred')
+    if (networks_that_fit(device, x_shape[0] * x_shape[1]) < 1) if net else need > have:      # one rule with batching (08_batch)
+        side = math.isqrt(networks_that_fit(device, 1)) if net else None
         raise ValueError(f"a {x_shape[0]}×{x_shape[1]} {method} run needs about {need / 2 ** 30:.1f} GiB, more than the "
                          f"{have / 2 ** 30:.1f} GiB free on {device}; crop or downscale the image"
                          + (f" (about {side}×{side} fits)" if side else '') + ", or use a device with more memory")

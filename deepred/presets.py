@@ -102,7 +102,7 @@ def get_red_preset(task: str) -> REDPreset:
 # %% ../nbs/09_presets.ipynb #4f54f7d3
 RECIPE_METHODS = ('deepred', 'dip', 'red')
 _RUN_KEYS = {'self', 'kwargs', 'op', 'y', 'method', 'seed', 'device', 'precision', 'reference', 'channels_last', 'compile',
-             'deterministic', 'net', 'dtype', 'iters', 'progress', 'callbacks', 'x0'}      # run settings, not build settings
+             'deterministic', 'net', 'dtype', 'meta', 'iters', 'progress', 'callbacks', 'x0'}      # run settings, not build settings
 
 @dataclass(frozen=True)
 class Recipe:

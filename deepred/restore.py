@@ -26,9 +26,11 @@ def solvers(op: LinearOperator,           # H, the forward model
             y: torch.Tensor,              # the measurement
             recipe: Recipe,               # a DIP or DeepRED recipe (`09_presets.recipe`)
             reference: torch.Tensor | None = None,   # a clean image: PSNR in the history
+            meta: dict | None = None,     # what a checkpoint must match to be resumed (default: the recipe)
            ) -> list[Solver]:
     "The engine's solvers of a network `recipe` on measurement `y`: one for DeepRED, one per run for DIP."
-    run = dict(device=recipe.device, precision=recipe.precision, reference=reference, **recipe.speed)
+    meta = dict(method=recipe.method, task=recipe.task, **recipe.record()) if meta is None else meta
+    run = dict(device=recipe.device, precision=recipe.precision, reference=reference, meta=meta, **recipe.speed)
     if recipe.method == 'dip':
         return [dip_solver(op, y, seed=recipe.seed + r, **recipe.settings, **run) for r in range(recipe.runs)]
     if recipe.method == 'deepred': return [deep_red_solver(op, y, seed=recipe.seed, **recipe.settings, **run)]
@@ -81,7 +83,6 @@ def restore(op: LinearOperator,                # H, the forward model (`01_opera
     if checkpoint and len(ss) > 1: raise SettingError('checkpoint', f"holds one network, but this DIP averages {len(ss)} runs; use runs 1")
     results = []
     for s in ss:
-        s.meta = dict(method=recipe.method, task=recipe.task, **recipe.record())   # a checkpoint resumes only its own recipe
         with s: results.append(_run(s, recipe.iters, progress, checkpoint, checkpoint_every, resume, on_start, callbacks))
     return average_runs(results, recipe.iters)
 
