@@ -56,10 +56,23 @@ class DeepRED(Method):
     "DeepRED's ADMM (Algorithm 1) as a `Solver` method: coupling term in the Θ-step, then the x- and u-steps."
     name = 'deepred'
     parallel_update = True          # its x-step calls the denoiser: in a batch, images update in worker threads (`08_batch`)
-    def __init__(self, denoiser='nlm', sigma_f: float = 3.0, lam: float = 0.5, mu: float = 0.5, denoise_every: int = 10,
-                 x_step: str = 'fixed-point', x_iters: int = 1, step_size: float | None = None, concurrent: bool = False,
-                 init: str = 'lift', output: str = 'x-u', clip_x: bool = False, reference_scaling: bool = False,
-                 growth: tuple | None = None, timeout: float | None = 600):
+    def __init__(self,
+                 denoiser='nlm', # f: 'nlm', 'bm3d', 'tv', 'gaussian', or a Denoiser
+                 sigma_f: float = 3.0, # f's noise level, 0–255 scale
+                 lam: float = 0.5, # λ, the weight of the RED term
+                 mu: float = 0.5, # μ, the ADMM penalty
+                 denoise_every: int = 10, # iterations between two calls of f
+                 x_step: str = 'fixed-point', # 'fixed-point' (eq. 11) or 'steepest' (eq. 12)
+                 x_iters: int = 1, # J, inner iterations of the x-step
+                 step_size: float | None = None, # c of the steepest step (None: 1/(λ + μ))
+                 concurrent: bool = False, # f in a worker thread, its result a fixed k to 2k−1 iterations stale
+                 init: str = 'lift', # x₀: 'lift' (H's first estimate) or 'zeros' (the reference's SR start)
+                 output: str = 'x-u', # the estimate: 'x-u', 'x', 'out' (T(z)) or 'average'
+                 clip_x: bool = False, # clip x to [0, 1] after each x-step (the reference code)
+                 reference_scaling: bool = False, # the 2019 code's μ·M/N coupling in the Θ-step
+                 growth: tuple | None = None, # (start dB, step dB, increment): grow λ, μ as the fit improves (the reference code)
+                 timeout: float | None = 600, # seconds before a denoiser call that hangs raises
+                ):
         if x_step not in ('fixed-point', 'steepest'): raise ValueError(f"x_step must be 'fixed-point' or 'steepest', got {x_step!r}")
         if output not in ('x-u', 'x', 'out', 'average'): raise ValueError(f"output must be 'x-u', 'x', 'out' or 'average', got {output!r}")
         if init not in ('lift', 'zeros'): raise ValueError(f"init must be 'lift' or 'zeros', got {init!r}")
@@ -137,13 +150,23 @@ def estimate(self: DeepRED, s: Solver):
 # %% ../nbs/07_deepred.ipynb #ab343f29
 _METHOD_KEYS = set(inspect.signature(DeepRED.__init__).parameters) - {'self', 'denoiser', 'sigma_f', 'lam', 'mu'}   # DeepRED's own options
 
-def deep_red_solver(op: LinearOperator, y: torch.Tensor, denoiser='nlm', sigma_f: float = 3.0, lam: float = 0.5, mu: float = 0.5,
-                    **kwargs) -> Solver:
+def deep_red_solver(op: LinearOperator, # H, the forward model
+                    y: torch.Tensor, # the measurement
+                    denoiser='nlm', # f: 'nlm', 'bm3d', 'tv', 'gaussian', or a Denoiser
+                    sigma_f: float = 3.0, # f's noise level, 0–255 scale
+                    lam: float = 0.5, # λ, the weight of the RED term
+                    mu: float = 0.5, # μ, the ADMM penalty
+                    **kwargs, # DeepRED's other options and the Solver's (lr, seed, device, …)
+                   ) -> Solver:
     "A `Solver` running DeepRED on `y`: method options (see `DeepRED`) and solver options (see `Solver`) by keyword."
     m_kw = {k: kwargs.pop(k) for k in _METHOD_KEYS if k in kwargs}
     return Solver(op, y, DeepRED(denoiser, sigma_f, lam, mu, **m_kw), **kwargs)
 
-def deep_red(op: LinearOperator, y: torch.Tensor, iters: int = 6000, **kwargs) -> Result:
+def deep_red(op: LinearOperator, # H, the forward model
+             y: torch.Tensor, # the measurement
+             iters: int = 6000, # the budget
+             **kwargs, # deep_red_solver's options and run's (progress, checkpoint, …)
+            ) -> Result:
     "Restore `y` with DeepRED: `iters` iterations of `deep_red_solver(op, y, **kwargs)` (run options by keyword too)."
     r_kw = {k: kwargs.pop(k) for k in RUN_KEYS if k in kwargs}
     with deep_red_solver(op, y, **kwargs) as solver: return solver.run(iters, **r_kw)

@@ -26,11 +26,21 @@ class DIP(Method):
         return run_net(s.net, s.last_input if self.output == 'perturbed' and s.last_input is not None else s.z, s.precision)
 
 # %% ../nbs/04_dip.ipynb #0ff339f5
-def dip_solver(op: LinearOperator, y: torch.Tensor, output: str = 'average', **kwargs) -> Solver:
+def dip_solver(op: LinearOperator, # H, the forward model
+               y: torch.Tensor, # the measurement
+               output: str = 'average', # 'average' (the outputs' moving average), 'final' (the network at z) or 'perturbed' (at the last perturbed input)
+               **kwargs, # the Solver's options: lr, reg_noise, seed, device, …
+              ) -> Solver:
     "A `Solver` running DIP on `y` (solver options by keyword: `lr`, `reg_noise`, `seed`, `device`, …)."
     return Solver(op, y, DIP(output), **kwargs)
 
-def dip(op: LinearOperator, y: torch.Tensor, iters: int = 3000, runs: int = 1, output: str = 'average', **kwargs) -> Result:
+def dip(op: LinearOperator, # H, the forward model
+        y: torch.Tensor, # the measurement
+        iters: int = 3000, # iterations per run
+        runs: int = 1, # runs with different z, averaged
+        output: str = 'average', # 'average' (the outputs' moving average), 'final' (the network at z) or 'perturbed' (at the last perturbed input)
+        **kwargs, # the Solver's options (lr, reg_noise, seed, …) and run's (progress, checkpoint, …)
+       ) -> Result:
     "Restore `y` with the Deep Image Prior; `runs` > 1 averages runs with different inputs z (seeds seed, seed+1, …)."
     check_count('runs', runs)
     run_kw = {k: kwargs.pop(k) for k in RUN_KEYS if k in kwargs}

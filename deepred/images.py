@@ -22,7 +22,9 @@ class ImageSettingError(ImageError, SettingError):
     "An image refused unless a setting lets it through (`drop_alpha`, `allow_large`): the message starts with the setting."
 
 # %% ../nbs/00_images.ipynb #f5b08891
-def to_tensor(img, device=None) -> torch.Tensor:
+def to_tensor(img, # H×W or H×W×C array, or a tensor
+              device=None, # where the tensor goes (None: the CPU)
+             ) -> torch.Tensor:
     "`img` (H×W or H×W×C array, or a tensor) as a float32 (1, C, H, W) tensor."
     if isinstance(img, torch.Tensor):
         t = img.float()
@@ -135,9 +137,11 @@ def _pixel_limit():
     from PIL import Image
     return Image.MAX_IMAGE_PIXELS                             # PIL's decompression-bomb limit (None: no limit)
 
-def load_image(path, drop_alpha: bool = False, allow_large: bool = False) -> np.ndarray:
-    """The image at `path` as an H×W×C float32 array on the [0, 1] scale (C is 1 or 3). Images above PIL's
-    decompression-bomb limit are refused before decoding unless `allow_large`."""
+def load_image(path, # PNG (8/16-bit), JPEG, TIFF, BMP or a float `.npy`
+               drop_alpha: bool = False, # drop an alpha channel instead of refusing the image
+               allow_large: bool = False, # read images above PIL's decompression-bomb limit
+              ) -> np.ndarray:
+    "The image at `path` as an H×W×C float32 array on the [0, 1] scale (C is 1 or 3), a decompression bomb refused unread."
     path = Path(path)
     h, w, _ = image_shape(path)
     limit = _pixel_limit()
@@ -175,7 +179,10 @@ def load_image(path, drop_alpha: bool = False, allow_large: bool = False) -> np.
     return a
 
 # %% ../nbs/00_images.ipynb #31063e4b
-def save_image(path, img, bits: int = 8) -> Path:
+def save_image(path, # its suffix chooses the format (IMAGE_SUFFIXES)
+               img, # H×W×C array or tensor, [0, 1] scale
+               bits: int = 8, # 8 or 16 (PNG, TIFF)
+              ) -> Path:
     "Write `img` (H×W×C array or tensor, [0, 1] scale) to `path` atomically; `.npy` keeps float32 values unclipped."
     path = Path(path)
     suf = _check_suffix(path)
@@ -205,7 +212,10 @@ def save_image(path, img, bits: int = 8) -> Path:
 # %% ../nbs/00_images.ipynb #5d45f958
 EXAMPLES = ('astronaut', 'coffee', 'chelsea', 'camera', 'rocket')
 
-def example_image(name: str = 'astronaut', size: int | None = 128, grey: bool = False) -> np.ndarray:
+def example_image(name: str = 'astronaut', # one of EXAMPLES (skimage.data)
+                  size: int | None = 128, # side of the centre crop; None: the whole image
+                  grey: bool = False, # one channel (the paper's grey conversion)
+                 ) -> np.ndarray:
     "An example photograph from `skimage.data` as H×W×C float32, optionally centre-cropped to `size`×`size`."
     from skimage import data
     if name not in EXAMPLES: raise ImageError(f"unknown example '{name}'; choose one of {', '.join(EXAMPLES)}")
@@ -235,7 +245,10 @@ def _same_shape(x, ref):
     return x, ref
 
 # %% ../nbs/00_images.ipynb #808b22ee
-def psnr(x, ref, data_range: float = 1.0) -> float:
+def psnr(x, # the estimate: array or tensor
+         ref, # the ground truth, same shape
+         data_range: float = 1.0, # the peak: 1 on the [0, 1] scale
+        ) -> float:
     "PSNR in dB of `x` against `ref` (arrays or tensors) with peak `data_range`."
     x, ref = _same_shape(x, ref)
     mse = np.mean((x - ref) ** 2)
@@ -258,7 +271,10 @@ def rgb_to_y(img) -> np.ndarray:
     return np.round(y)
 
 # %% ../nbs/00_images.ipynb #14365a71
-def psnr_y(x, ref, shave: int = 0) -> float:
+def psnr_y(x, # the estimate, RGB or grey, [0, 1] scale
+           ref, # the ground truth, same shape
+           shave: int = 0, # pixels cropped from each border before scoring
+          ) -> float:
     "PSNR (peak 255) on the rounded luminance channel, as the paper scores SR and deblurring; `shave` crops a border."
     x, ref = _same_shape(x, ref)
     yx, yr = rgb_to_y(x), rgb_to_y(ref)
@@ -266,7 +282,10 @@ def psnr_y(x, ref, shave: int = 0) -> float:
     return psnr(yx, yr, data_range=255)
 
 # %% ../nbs/00_images.ipynb #cc225a92
-def ssim(x, ref, data_range: float = 1.0) -> float:
+def ssim(x, # the estimate: array or tensor
+         ref, # the ground truth, same shape
+         data_range: float = 1.0, # the peak: 1 on the [0, 1] scale
+        ) -> float:
     "SSIM (scikit-image, Gaussian-weighted as in Wang et al. 2004) averaged over channels."
     from skimage.metrics import structural_similarity
     x, ref = _same_shape(x, ref)
@@ -274,7 +293,12 @@ def ssim(x, ref, data_range: float = 1.0) -> float:
                                        gaussian_weights=True, sigma=1.5, use_sample_covariance=False))
 
 # %% ../nbs/00_images.ipynb #33805106
-def show_images(images, titles=None, size: float = 2.0, ncols: int | None = None, suptitle: str | None = None):
+def show_images(images, # arrays or tensors, [0, 1] scale
+                titles=None, # one per image
+                size: float = 2.0, # inches per panel
+                ncols: int | None = None, # panels per row (None: all in one row)
+                suptitle: str | None = None, # the figure's title
+               ):
     "A matplotlib figure with `images` (arrays or tensors, [0, 1] scale) in a labelled grid."
     import matplotlib.pyplot as plt
     images = [_as_array(im) for im in images]

@@ -319,7 +319,10 @@ TASKS = {t.name: t for t in [
     Task('radon', lambda shape, mask: Radon(180), 0.0, 'parallel-beam tomography, 180 angles'),
 ]}
 
-def make_operator(task: str, shape, mask=None) -> LinearOperator:
+def make_operator(task: str, # one of TASKS
+                  shape, # the image's (…, H, W)
+                  mask=None, # inpainting's known pixels (None: a random half)
+                 ) -> LinearOperator:
     "The operator $H$ of `task` for an image of size `shape` (…, H, W), checked against that size."
     if task not in TASKS: raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
     t = TASKS[task]
@@ -329,7 +332,13 @@ def make_operator(task: str, shape, mask=None) -> LinearOperator:
     return op
 
 # %% ../nbs/01_operators.ipynb #1c85e659
-def degrade(x: torch.Tensor, task: str, sigma: float | None = None, seed: int = 0, mask=None, clip: bool = False):
+def degrade(x: torch.Tensor, # the clean image, (1, C, H, W) on [0, 1]
+            task: str, # one of TASKS
+            sigma: float | None = None, # noise σ on 0–255 (None: the task's)
+            seed: int = 0, # the noise draw (and inpainting's mask)
+            mask=None, # inpainting's known pixels (None: a random half)
+            clip: bool = False, # clip y to [0, 1], as an image file would
+           ):
     "y = Hx + v for the named `task` (noise σ on the 0–255 scale, default the task's): `TASKS[task].measure`; returns (y, H)."
     if task not in TASKS: raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
     return TASKS[task].measure(x, seed, sigma, mask, clip)

@@ -61,7 +61,9 @@ PRESETS = {
 }
 
 # %% ../nbs/09_presets.ipynb #e8f14c54
-def get_preset(task: str, **overrides) -> Preset:
+def get_preset(task: str, # one of PRESETS
+               **overrides, # fields to replace (None leaves one as it is)
+              ) -> Preset:
     "The preset of `task`, with any field replaced by a non-None keyword."
     if task not in PRESETS: raise ValueError(f"no preset for task {task!r}; choose one of {', '.join(PRESETS)}")
     return replace(PRESETS[task], **{k: v for k, v in overrides.items() if v is not None})
@@ -185,7 +187,12 @@ def recipe(task: str,                    # whose presets: 'denoise', 'deblur-uni
 PRESET_FIELDS = ('lam', 'mu', 'sigma_f', 'lr', 'reg_noise', 'denoiser', 'iters')   # what a preset file may set
 METHOD_FIELDS = dict(deepred=PRESET_FIELDS, dip=('lr', 'reg_noise', 'iters'), red=('lam', 'sigma_f', 'denoiser', 'iters'))   # …for each method
 
-def save_preset(path, task: str, params: dict, method: str = 'deepred', **info) -> Path:
+def save_preset(path, # the .json file, written whole
+                task: str, # the task the settings are for
+                params: dict, # the settings, by the solver's names (lam, mu, sigma_f, lr, …)
+                method: str = 'deepred', # 'deepred', 'dip' or 'red'
+                **info, # kept beside them: the score, how they were found
+               ) -> Path:
     "Write DeepRED settings `params` for `task` as a preset file (with `info`, e.g. the score and how it was found)."
     check_preset_params(task, params, method)
     path, text = Path(path), json.dumps(dict(deepred_preset=1, task=task, method=method, params=params, **info), indent=2) + '\n'
@@ -203,7 +210,10 @@ def check_preset_params(task: str, params: dict, method: str = 'deepred'):
         elif k == 'iters': check_count(k, v)
         else: check_setting(k, v)                           # the ranges every entry point keeps
 
-def load_preset(path, task: str | None = None, method: str | None = None) -> dict:
+def load_preset(path, # a file `deepred tune` or the Tuner wrote
+                task: str | None = None, # the task it must be for (None: any)
+                method: str | None = None, # the method it must be for (None: any)
+               ) -> dict:
     "The settings of preset file `path` (checked against `task` and `method` when given), or a ValueError in one line."
     p = read_json(path, 'preset', 'give a file that deepred tune wrote')
     if not isinstance(p, dict) or p.get('deepred_preset') != 1 or not isinstance(p.get('params'), dict):
