@@ -159,8 +159,14 @@ def run(self: Batch, iters: int, progress: bool = True, callbacks=(), early_stop
     return [s.result() for s in self.solvers]
 
 # %% ../nbs/08_batch.ipynb #e5898345
-def run_solvers(solvers: list[Solver], iters: int, batch: int = 1, progress: bool = True, checkpoints: list | None = None,
-                grouped: bool | None = None, **run_kw) -> list[Result]:
+def run_solvers(solvers: list[Solver], # built solvers; those of one image shape can train together
+                iters: int, # iterations for each
+                batch: int = 1, # at most this many solvers at a time
+                progress: bool = True, # a progress bar
+                checkpoints: list | None = None, # one path per solver, written every `checkpoint_every` iterations and on SIGINT/SIGTERM
+                grouped: bool | None = None, # one fused network pass for the batch (None: on a GPU; the CPU takes them in turn)
+                **run_kw, # Solver.run's options: checkpoint_every, callbacks, …
+               ) -> list[Result]:
     """Run `solvers` to `iters` iterations, in batches of at most `batch` solvers of one image shape; results in order.
     `checkpoints`: one path per solver, written every `checkpoint_every` iterations and on SIGINT/SIGTERM.
     `grouped`: as in `Batch` (None: fused on a GPU, in turn on the CPU)."""

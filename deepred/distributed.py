@@ -57,7 +57,11 @@ def task_resources(cpus: int | None = None) -> dict:
     return dict(num_cpus=cpus or 1)
 
 # %% ../nbs/14_distributed.ipynb #03a40927
-def ray_map(fn, jobs: list, resources: dict, retries: int = 1):
+def ray_map(fn, # a picklable function
+            jobs: list, # argument tuples, one task each
+            resources: dict, # what each task asks Ray for: {'num_cpus': 1} or {'num_gpus': 1}
+            retries: int = 1, # times a failed task is run again before its exception is yielded
+           ):
     """Run `fn(*job)` for every job in `jobs` as a Ray task asking for `resources`; yield `(index, result)` as each
     finishes. A task that fails `retries` + 1 times yields its exception instead."""
     ray = need_ray()
@@ -132,9 +136,20 @@ def _trial(config: dict, images: list, task: str, iters: int, every: int, seed: 
         for s in ss: s.close()
 
 # %% ../nbs/14_distributed.ipynb #bc4e49b4
-def tune_params(task: str, images: dict, params: dict, samples: int = 8, iters: int | None = None, every: int | None = None,
-                out_dir='tune', seed: int = 0, address: str | None = None, cpus: int | None = None, fixed: dict | None = None,
-                net_kwargs: dict | None = None, precision: str = 'auto') -> dict:
+def tune_params(task: str, # one of PRESETS
+                images: dict, # name → clean image tensor
+                params: dict, # name → (low, high, log) from `parse_param`
+                samples: int = 8, # Ray Tune trials
+                iters: int | None = None, # each trial's budget (None: the task's)
+                every: int | None = None, # iterations between two ASHA rungs (None: a tenth of the budget)
+                out_dir='tune', # trials.json, trials.md, sweep.png and preset.json go here
+                seed: int = 0, # noise, z and the networks' draws
+                address: str | None = None, # a Ray cluster (None: a local Ray)
+                cpus: int | None = None, # CPUs a trial asks for where the cluster has no GPU (None: 1); with GPUs, one GPU each
+                fixed: dict | None = None, # settings held fixed in every trial
+                net_kwargs: dict | None = None, # the skip network's size (small ones for tests)
+                precision: str = 'auto', # 'fp32', 'bf16' or 'auto'
+               ) -> dict:
     """Search DeepRED's `params` (name → (low, high, log), `parse_param`) for `task` on clean `images` (name → tensor)
     with `samples` Ray Tune trials of `iters` iterations (default: the task's budget), ASHA stopping the worse half at
     each rung of `every` iterations (default: a tenth of the budget). Writes `trials.json`, `trials.md`, `sweep.png`

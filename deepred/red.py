@@ -121,10 +121,25 @@ class _ADMM(_REDSolver):
 SOLVERS = {'sd': _SD, 'fp': _FP, 'admm': _ADMM}
 
 # %% ../nbs/06_red.ipynb #325879d6
-def red(op: LinearOperator, y: torch.Tensor, denoiser='nlm', sigma_f: float = 3.25, lam: float = 0.4, iters: int = 100,
-        solver: str = 'fp', x0: torch.Tensor | None = None, reference: torch.Tensor | None = None, progress: bool = True,
-        mu: float | None = None, alpha: float = 1.0, inner: int = 1, cg_iters: int = 20, clip: bool = True,
-        log_every: int = 1, callbacks=(), tol: float | None = 1e-4) -> Result:
+def red(op: LinearOperator, # H, the forward model
+        y: torch.Tensor, # the measurement (a batch is restored at once)
+        denoiser='nlm', # f: 'nlm', 'bm3d', 'tv', 'gaussian', or a Denoiser
+        sigma_f: float = 3.25, # f's noise level, 0–255 scale
+        lam: float = 0.4, # λ, the weight of ρ(x) (> 0)
+        iters: int = 100, # the budget: at most this many iterations
+        solver: str = 'fp', # 'sd' (steepest descent), 'fp' (fixed point) or 'admm'
+        x0: torch.Tensor | None = None, # the start (None: H's first estimate of y)
+        reference: torch.Tensor | None = None, # a clean image: PSNR in the history
+        progress: bool = True, # a progress bar
+        mu: float | None = None, # ADMM's penalty μ (None: λ/20)
+        alpha: float = 1.0, # ADMM's over-relaxation α
+        inner: int = 1, # ADMM's fixed-point steps for v per iteration
+        cg_iters: int = 20, # conjugate-gradient steps where H has no closed-form solve
+        clip: bool = True, # keep x in [0, 1] after each step
+        log_every: int = 1, # iterations between two PSNR records
+        callbacks=(), # `cb(solver, record)` after each iteration; True stops
+        tol: float | None = 1e-4, # stop once ‖x_{k+1} − x_k‖/‖x_k‖ is below it (None: run the whole budget)
+       ) -> Result:
     """Minimise ½‖Hx − y‖² + λρ(x) (σ_f on 0–255) by `solver` 'sd', 'fp' or 'admm' (penalty `mu`, default λ/20), until
     converged (‖x_{k+1} − x_k‖/‖x_k‖ < `tol`; None: never) or `iters`, the budget."""
     if solver not in SOLVERS: raise ValueError(f"unknown solver {solver!r}; choose one of {', '.join(SOLVERS)}")

@@ -192,29 +192,37 @@ def _run_table(table: _TableRun, chunks: list, todo: dict, threads, res, task, s
         for stem in chunk:                                   # finished: its networks' states are no longer needed
             for p in ckdir.glob(f'{stem}-s{s}-*.ckpt'): p.unlink()
 
-def reproduce(name: str, data_dir, out_dir, quick: bool | Quick = False, seed: int = 0, device='auto', progress=True,
-              images=None, resume: bool = False, methods=None, iters: int | None = None, batch: int | None = 1,
-              precision: str = 'auto', seeds: int | None = None, ray: str | bool | None = None, ray_cpus: int | None = None,
-              _task=_run_chunk, **speed) -> str:
-    """Run experiment `name` on the images in `data_dir`/<set> (`data_dir` None: the repository's `data/` or the
-    download cache, `00a_data`; or only those named in `images`, all of them), with the table's methods or those named
-    in `methods`; write `results.md`, `results.json` and a figure to `out_dir`, updated after every image. `quick`: True
-    for `QUICK`, or a `Quick` of one's own. `seeds`: runs per image (seeds `seed`, `seed` + 10, …; default: the quick
-    protocol's, else 1): the table shows their mean, the report the paired differences with their standard error.
-    `resume` keeps the runs an earlier run with the same settings finished there and runs the rest. `iters` overrides
-    every method's budget (smoke runs). `batch` images of one size train together (`08_batch`; None: as many as fit,
-    `auto_batch`; 1: one at a time). `precision` (recorded in the protocol) and `speed` (`channels_last`, `compile`,
-    `deterministic`) are the solvers' GPU options. `ray`: run the images as Ray tasks (`14_distributed`) on the cluster
-    at this address, or on a local Ray with True or 'local'; each asks for a GPU where the cluster has them, else
-    `ray_cpus` CPUs (default 1), and a failed one is retried once, then reported (`TableIncomplete`, after the others
-    are saved)."""
+def _request(name, quick, methods, iters, precision, device, batch, seeds) -> tuple:
+    "(experiment, its `Quick` or None, protocol) of a `reproduce` call, its settings checked."
     if name not in EXPERIMENTS: raise ValueError(f"unknown experiment {name!r}; choose one of {', '.join(EXPERIMENTS)}")
     exp = EXPERIMENTS[name]
     if batch is not None: check_count('batch', batch)
     if seeds is not None: check_count('seeds', seeds)          # 0 is refused, not taken for the default
-    methods = check_methods(exp, methods or exp.methods)
     q = QUICK if quick is True else (quick or None)
-    prot = protocol(exp, q, methods, iters, resolve_precision(precision, resolve_device(device)), seeds or (q.seeds if q else 1))
+    return exp, q, protocol(exp, q, check_methods(exp, methods or exp.methods), iters,
+                            resolve_precision(precision, resolve_device(device)), seeds or (q.seeds if q else 1))
+
+def reproduce(name: str, # one of EXPERIMENTS: a table of the paper
+              data_dir, # the folder holding the sets (None: the repository's data/ or the download cache, 00a_data)
+              out_dir, # results.md, results.json and figure.png, updated after every image
+              quick: bool | Quick = False, # True for QUICK, or a Quick of one's own; False: the paper's protocol
+              seed: int = 0, # the first seed; further seeds are seed + 10, seed + 20, …
+              device='auto', # 'cpu', 'cuda' or 'auto'
+              progress=True, # progress bars
+              images=None, # image names to run (None: the table's, all of them)
+              resume: bool = False, # keep what an earlier run with the same settings finished in out_dir, run the rest
+              methods=None, # the methods to run (None: the table's)
+              iters: int | None = None, # every method's budget instead of the protocol's (smoke runs)
+              batch: int | None = 1, # images of one size trained together (None: as many as fit, `auto_batch`; 1: one at a time)
+              precision: str = 'auto', # 'fp32', 'bf16' or 'auto', recorded in the protocol
+              seeds: int | None = None, # runs per image, their mean in the table and paired differences in the report (None: the quick protocol's, else 1)
+              ray: str | bool | None = None, # run the images as Ray tasks: a cluster's address, or True / 'local' for a local Ray
+              ray_cpus: int | None = None, # CPUs a Ray task asks for where the cluster has no GPU (None: 1); a failed task is retried once
+              _task=_run_chunk, # what a Ray task runs (tests replace it)
+              **speed, # the solvers' GPU options: channels_last, compile, deterministic
+             ) -> str:
+    "Run a table of the paper on its test images, write its report, and return the report (Markdown); `TableIncomplete` names the images that failed twice."
+    exp, q, prot = _request(name, quick, methods, iters, precision, device, batch, seeds)
     files, out_dir = _table_files(exp, data_dir, images, prot, out_dir), Path(out_dir)
     clean = {f.stem: load_clean(f, exp, prot['crop']) for f in files}
     _check_sizes(exp, clean, prot['methods'], device)
