@@ -10,14 +10,14 @@ import argparse, statistics, time
 from pathlib import Path
 import torch
 from deepred.images import example_image, to_tensor
-from deepred.operators import TASKS
+from deepred.tasks import degrade
 from deepred.dip import dip_solver
 from deepred.batch import Batch
 from deepred.network import SkipNet, count_flops, iteration_bytes
 
 def solvers(size, k, device, **kw):
     x = to_tensor(example_image('astronaut', size))
-    y, op = TASKS['denoise'].measure(x, seed=0)
+    y, op = degrade(x, "denoise", seed=0)
     return [dip_solver(op, y, seed=i, device=device, **kw) for i in range(k)]
 
 VARIANTS = {'plain': {}, 'channels_last': dict(channels_last=True), 'bf16': dict(precision='bf16'),

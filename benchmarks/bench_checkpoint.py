@@ -12,10 +12,10 @@ import argparse, io, os, platform, tempfile
 from pathlib import Path
 import torch
 from deepred.images import example_image, to_tensor
-from deepred.operators import degrade
+from deepred.tasks import degrade
 from deepred.presets import recipe
 from deepred.restore import solvers
-from deepred.engine import iterate
+from deepred.loop import iterate
 
 
 def nbytes(obj) -> int:

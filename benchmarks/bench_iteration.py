@@ -22,7 +22,8 @@ import torch
 from torch import nn
 import deepred.core as core
 from deepred.images import example_image, to_tensor, center_crop
-from deepred.operators import Identity, GaussianNoise
+from deepred.operators import Identity
+from deepred.tasks import GaussianNoise
 from deepred.engine import Solver
 from deepred.core import bf16_native, device_name
 from deepred.dip import DIP

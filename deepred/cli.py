@@ -9,9 +9,9 @@ from pathlib import Path
 import torch
 from .core import SettingError, check_count, check_setting
 from .images import save_image, to_tensor, to_image
-from .operators import TASKS
+from .tasks import TASKS, degrade
 from .data import DataError
-from .engine import Interrupted
+from .loop import Interrupted
 from .core import resolve_device, available_cpus, resolve_precision, bf16_native, device_name
 from .presets import PRESETS, recipe, load_preset, setting_names
 from .restore import restore, report, write_report, red_converged
@@ -29,12 +29,12 @@ def simulate_cmd(args):
     out = check_output(args.output, args.bits, [('input', args.clean), ('mask', args.mask)])
     sigma = check_setting('noise_sigma', TASKS[args.task].sigma if args.noise_sigma is None else args.noise_sigma)
     if args.poisson_peak is not None and args.noise_sigma is not None: raise CLIError("give --noise-sigma or --poisson-peak, not both")
-    if args.task == 'radon' and out.suffix.lower() != '.npy':
+    if not TASKS[args.task].measures_image and out.suffix.lower() != '.npy':
         raise CLIError(f"output {out}: a sinogram is not an image on [0, 1] and an image file would clip it; write .npy")
     x = read_input(args.clean, 'input', args.drop_alpha, args.allow_large_images)
     mask = read_mask(args.mask, x.shape)
     task_operator(args.task, x.shape, mask)                   # size problems before any work
-    y, _ = TASKS[args.task].measure(to_tensor(x), args.seed, sigma, mask, peak=args.poisson_peak)
+    y, _ = degrade(to_tensor(x), args.task, sigma=sigma, seed=args.seed, mask=mask, peak=args.poisson_peak)
     noise = f"noise σ={sigma:.4g}/255" if args.poisson_peak is None else f"Poisson noise of peak {args.poisson_peak:g}"
     outside = float(((y < 0) | (y > 1)).float().mean())
     if out.suffix.lower() != '.npy' and outside > 0.05:
@@ -191,7 +191,8 @@ def reproduce_cmd(args):
 
 def tune_cmd(args):
     "Run `deepred tune`: a Ray Tune search of DeepRED's settings, scored by mean PSNR; the best written as a preset."
-    from deepred.distributed import parse_param, need_ray, tune_params, trials_table, tune_images
+    from deepred.distributed import parse_param, tune_params, trials_table, tune_images
+    from deepred.cluster import need_ray
     if args.task in ('inpaint', 'radon'): raise CLIError(f"tune simulates the measurements; {args.task} is not supported (use denoise, deblur-*, sr4 or sr8)")
     params = dict(parse_param(s) for s in args.param)
     if len(params) < len(args.param):

@@ -14,7 +14,9 @@ __all__ = ['RANGES', 'PRECISIONS', 'BF16_AUTO', 'write_atomic', 'save_figure', '
            'device_name', 'resolve_precision', 'WriteLock']
 
 # %% ../nbs/00_core.ipynb #02d50329
-def write_atomic(path, write):
+def write_atomic(path, # the file to write; its folder is made if missing
+                 write, # called with a temporary path beside `path`; writes the content there
+                ):
     "Call `write(tmp_path)`, then rename the temporary file onto `path`: readers never see a partial file."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -29,7 +31,10 @@ def write_atomic(path, write):
         if os.path.exists(tmp): os.remove(tmp)
         raise
 
-def save_figure(fig, path, dpi: int = 100) -> Path:
+def save_figure(fig, # the matplotlib figure, closed afterwards
+                path, # the PNG file, written whole
+                dpi: int = 100, # pixels per inch
+               ) -> Path:
     "Write matplotlib figure `fig` to `path` as a PNG, atomically, and close it: a notebook does not show it a second time."
     import matplotlib.pyplot as plt
     write_atomic(path, lambda p: fig.savefig(p, dpi=dpi, format='png'))
@@ -40,17 +45,27 @@ def save_figure(fig, path, dpi: int = 100) -> Path:
 class SettingError(ValueError):
     """A setting out of its range: `name` is the setting as the library calls it; the message says the range and what was
     given. `plain`: the message for a caller that has no such setting to offer (a command without the flag)."""
-    def __init__(self, name: str, message: str, plain: str | None = None):
+    def __init__(self,
+                 name: str, # the setting as the library calls it (`lam`, `sigma_f`, …); starts the message
+                 message: str, # the range and what was given, after `name`
+                 plain: str | None = None, # the message for a caller with no such setting to offer (None: the usual one)
+                ):
         super().__init__(f"{name} {message}")
         self.name, self.plain = name, plain
 
-def read_json(path, what: str, fix: str):
+def read_json(path, # the JSON file
+              what: str, # what the file is, for the error ('preset', 'results', …)
+              fix: str, # what to do about a bad file, ending the error
+             ):
     "The JSON in file `path`, or a `ValueError` naming `what`, the file, where it breaks, and `fix`."
     try: return json.loads(Path(path).read_text())
     except (OSError, UnicodeDecodeError) as e: raise ValueError(f"{what} {path}: cannot read it ({type(e).__name__}); {fix}") from None
     except json.JSONDecodeError as e: raise ValueError(f"{what} {path}: not valid JSON ({e.msg}, line {e.lineno} column {e.colno}); {fix}") from None
 
-def check_count(name: str, v, least: int = 1) -> int:
+def check_count(name: str, # the setting, named in the error
+                v, # the value to check
+                least: int = 1, # the smallest allowed
+               ) -> int:
     "`v` if it is a whole number ≥ `least` (iterations, seeds, images in a batch); else a `SettingError`."
     if isinstance(v, bool) or not isinstance(v, numbers.Integral): raise SettingError(name, f"must be a whole number ≥ {least}, got {v!r}")
     if v < least: raise SettingError(name, f"must be at least {least}, got {v!r}")
@@ -68,7 +83,9 @@ RANGES = dict(lam=(0, 1e4, True),           # λ, the weight of RED's ρ(x) (the
               seed=(0, 2 ** 32 - 1, True),  # every generator takes it (NumPy's legacy ones stop at 2³² − 1)
               time_limit=(0, 1e9, False))   # seconds a run may take
 
-def check_setting(name: str, v):
+def check_setting(name: str, # a key of `RANGES`: `lam`, `mu`, `sigma_f`, `lr`, `seed`, …
+                  v, # the value to check
+                 ):
     "`v` if it lies in setting `name`'s range (`RANGES`); else a `SettingError` naming the range and what was given."
     lo, hi, closed = RANGES[name]
     whole = name == 'seed'
@@ -121,7 +138,9 @@ def bf16_native(device) -> bool:
     return bool(caps.get('avx512_bf16') or caps.get('amx_bf16'))
 
 @contextlib.contextmanager
-def cudnn_settings(deterministic: bool, device='cuda'):
+def cudnn_settings(deterministic: bool, # True: cuDNN's deterministic algorithms; False: its autotuned ones (`benchmark`)
+                   device='cuda', # the device run on; nothing changes unless it is CUDA
+                  ):
     "Inside the block, on a CUDA `device`, cuDNN's deterministic algorithms (`deterministic`) or its autotuned ones; the process's own come back after it."
     if torch.device(device).type != 'cuda': yield; return
     old = torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark
@@ -135,7 +154,9 @@ def device_name(device) -> str:
     if device.type == 'cuda': return torch.cuda.get_device_name(device)
     return torch.cpu.get_capabilities().get('cpu_name') or platform.processor() or platform.machine()
 
-def resolve_precision(precision: str = 'auto', device='cpu') -> str:
+def resolve_precision(precision: str = 'auto', # 'fp32', 'bf16' (refused where not native) or 'auto'
+                      device='cpu', # the device the networks run on
+                     ) -> str:
     "The arithmetic of the networks, 'fp32' or 'bf16': `'auto'` is bf16 where `device` runs it natively and `BF16_AUTO` allows it."
     if precision not in PRECISIONS: raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
     native = bf16_native(device)
@@ -149,7 +170,11 @@ class WriteLock:
     """A lock file (default `path`.lock) holding this process's PID while a run writes `path` (a checkpoint, an output
     folder: `what`): a second process is refused; a dead owner's lock is taken over."""
     _held = {}                                   # lock files this process holds → how deep: a nested lock is the same lock
-    def __init__(self, path, what: str = 'checkpoint', lock=None):
+    def __init__(self,
+                 path, # what the run writes: a checkpoint file or an output folder
+                 what: str = 'checkpoint', # what `path` is, for the messages ('checkpoint', 'output folder')
+                 lock=None, # the lock file (None: `path` + '.lock')
+                ):
         self.path, self.what = Path(path), what
         self.lock = Path(lock) if lock is not None else Path(str(path) + '.lock')
         self.key = os.path.abspath(self.lock)

@@ -85,7 +85,9 @@ def find_set(name: str,  # a set: cbm3d9, set5, set14 or ncsr
     raise DataError(f"{folder}: no folder {name}/ there; name the folder that holds the test sets ({', '.join(s + '/' for s in SETS)})")
 
 # %% ../nbs/00a_data.ipynb #1ef0acca
-def file_ok(path, entry: dict) -> bool:
+def file_ok(path, # the image file to check; a missing one is not ok
+            entry: dict, # its registry entry (`registry()`): `sha256`, and `pixels` for a converted TIFF
+           ) -> bool:
     "Whether `path` holds registry `entry`'s image: the same bytes or, for a converted TIFF, the same pixels."
     path = Path(path)
     if not path.is_file(): return False

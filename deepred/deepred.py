@@ -10,7 +10,8 @@ import torch
 from fastcore.basics import patch
 from .operators import LinearOperator
 from .denoisers import Denoiser, get_denoiser
-from .engine import Method, Solver, Result, RUN_KEYS
+from .engine import Method, Solver, RUN_KEYS
+from .loop import Result
 from .core import check_setting, check_count
 
 # %% auto #0
@@ -19,7 +20,13 @@ __all__ = ['DenoiserSchedule', 'DeepRED', 'deep_red_solver', 'deep_red', 'plot_d
 # %% ../nbs/07_deepred.ipynb #86e27520
 class DenoiserSchedule:
     "Evaluates f every `every` iterations, synchronously or in a worker thread (result collected `every` iterations later)."
-    def __init__(self, denoiser: Denoiser, sigma_f: float, every: int = 10, concurrent: bool = False, timeout: float | None = 600):
+    def __init__(self,
+                 denoiser: Denoiser, # f, called as f(x, σ_f)
+                 sigma_f: float, # f's noise level, 0–255 scale
+                 every: int = 10, # iterations between two calls of f
+                 concurrent: bool = False, # f in a worker thread, its result used `every` iterations later
+                 timeout: float | None = 600, # seconds to wait for the worker's f before raising (None: forever)
+                ):
         self.f, self.sigma_f, self.every, self.concurrent, self.timeout = denoiser, sigma_f, every, concurrent, timeout
         self.pending, self._future, self._pool, self.calls = None, None, None, 0
 
@@ -105,7 +112,10 @@ class DeepRED(Method):
 
 # %% ../nbs/07_deepred.ipynb #2b581ded
 @patch
-def loss_terms(self: DeepRED, s: Solver, out):
+def loss_terms(self: DeepRED,
+               s: Solver, # the `Solver` being trained
+               out, # the network output T_Θ(z) of this Θ-step, (1, C, H, W)
+              ):
     "The Θ-step's coupling (μ/2)‖x − T_Θ(z) − u‖²/N, in the reference's units with `reference_scaling`."
     return {'coupling': 0.5 * self.mu * self.theta_scale * (self.x - out - self.u).square().sum() / s.n}
 
@@ -132,14 +142,17 @@ def _grow(self: DeepRED, s: Solver, out):
 
 @patch
 @torch.no_grad()
-def update(self: DeepRED, s: Solver, out) -> dict:
+def update(self: DeepRED,
+           s: Solver, # the `Solver` being trained
+           out, # the network output T_Θ(z) of the Θ-step just taken (detached)
+          ) -> dict:
     "After each Adam step: f on its schedule, the x-step, the u-step, the growth rule; the record's extra entries."
     self.fx = self.schedule(s.iteration, self.x, self.fx)
     self._x_step(out)
     self.u = self.u - self.x + out
     if self.growth is not None: self._grow(s, out)
-    reg = 0.5 * self.lam * float((self.x * (self.x - self.fx)).sum()) / s.n
-    gap = float((self.x - out).norm() / math.sqrt(s.n))
+    xfx, gap = torch.stack([(self.x * (self.x - self.fx)).sum(), (self.x - out).norm() / math.sqrt(s.n)]).tolist()   # one host sync
+    reg = 0.5 * self.lam * xfx / s.n
     return dict(reg=reg, gap=gap, lam=self.lam, mu=self.mu)      # the solver adds objective = data + reg
 
 @patch
@@ -156,23 +169,26 @@ def deep_red_solver(op: LinearOperator, # H, the forward model
                     sigma_f: float = 3.0, # f's noise level, 0–255 scale
                     lam: float = 0.5, # λ, the weight of the RED term
                     mu: float = 0.5, # μ, the ADMM penalty
-                    **kwargs, # DeepRED's other options and the Solver's (lr, seed, device, …)
+                    **kwargs, # passed to `DeepRED` (denoise_every, x_step, …) and `Solver` (lr, seed, device, …)
                    ) -> Solver:
     "A `Solver` running DeepRED on `y`: method options (see `DeepRED`) and solver options (see `Solver`) by keyword."
-    m_kw = {k: kwargs.pop(k) for k in _METHOD_KEYS if k in kwargs}
-    return Solver(op, y, DeepRED(denoiser, sigma_f, lam, mu, **m_kw), **kwargs)
+    method_kwargs = {k: kwargs.pop(k) for k in _METHOD_KEYS if k in kwargs}
+    return Solver(op, y, DeepRED(denoiser, sigma_f, lam, mu, **method_kwargs), **kwargs)
 
 def deep_red(op: LinearOperator, # H, the forward model
              y: torch.Tensor, # the measurement
              iters: int = 6000, # the budget
-             **kwargs, # deep_red_solver's options and run's (progress, checkpoint, …)
+             **kwargs, # passed to `deep_red_solver` (lam, mu, lr, …) and `Solver.run` (progress, checkpoint, …)
             ) -> Result:
     "Restore `y` with DeepRED: `iters` iterations of `deep_red_solver(op, y, **kwargs)` (run options by keyword too)."
-    r_kw = {k: kwargs.pop(k) for k in RUN_KEYS if k in kwargs}
-    with deep_red_solver(op, y, **kwargs) as solver: return solver.run(iters, **r_kw)
+    run_kwargs = {k: kwargs.pop(k) for k in RUN_KEYS if k in kwargs}
+    with deep_red_solver(op, y, **kwargs) as solver: return solver.run(iters, **run_kwargs)
 
 # %% ../nbs/07_deepred.ipynb #09e94599
-def plot_deepred(history: list, size=(2.6, 2.1), title: str | None = None):
+def plot_deepred(history: list, # per-iteration records (`Solver.history`)
+                 size=(2.6, 2.1), # inches per panel
+                 title: str | None = None, # the figure's title
+                ):
     "PSNR, the objective of eq. (4), its data term and the constraint gap ‖x − T_Θ(z)‖ over the iterations."
     from deepred.fitting import plot_history
     return plot_history(history, keys=('psnr', 'objective', 'data', 'gap'), size=size, title=title)

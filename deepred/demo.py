@@ -10,7 +10,7 @@ import numpy as np
 import torch
 from .core import write_atomic, save_figure, SettingError, check_count
 from .images import example_image, to_tensor, to_image, save_image, psnr, ssim, show_images, inset_figure
-from .operators import TASKS
+from .tasks import TASKS, degrade
 from .denoisers import get_denoiser
 from .core import resolve_device
 from .deepred import plot_deepred
@@ -33,7 +33,7 @@ def _degradations_figure(x, seed: int, path):
     mask = np.random.default_rng(seed).random(x.shape[:2]) > 0.5
     shown, titles = [x], ['clean']
     for task in TASKS:                            # radon's sinogram is shown by its filtered back-projection
-        y, op = TASKS[task].measure(xt, seed, mask=mask)
+        y, op = degrade(xt, task, seed=seed, mask=mask)
         start = op.lift(y)
         shown.append(start); titles.append(f'{task}\n{psnr(start.clamp(0, 1), xt):.2f} dB')   # as shown, and as the demo's table scores
     fig = show_images(shown, titles, size=2.0, ncols=4, suptitle='the forward models: degraded inputs lifted to full size '
@@ -72,7 +72,7 @@ def demo(out='demo_out',          # the folder for the images, figures and resul
     out, device = Path(out), resolve_device(device)
     x = example_image('astronaut', size)
     xt = to_tensor(x)
-    y, H = TASKS['denoise'].measure(xt, seed)
+    y, H = degrade(xt, 'denoise', seed=seed)
     about = f"deepred demo: {size}² crop of 'astronaut', σ = 25, {iters} iterations, {device}, {precision}, {torch.get_num_threads()} threads"
     dr = recipe('denoise', iters=iters, lr=lr, seed=seed, precision=precision, device=device)
     # both networks see the same input perturbation, so the two curves differ by the RED term alone

@@ -9,10 +9,12 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 import numpy as np
 import torch
+import torch.nn.functional as F
 from .operators import Blur, gaussian_kernel
 
 # %% auto #0
-__all__ = ['DENOISERS', 'Denoiser', 'NumpyDenoiser', 'nlm', 'bm3d', 'tv', 'GaussianFilter', 'CallableDenoiser', 'get_denoiser']
+__all__ = ['EXP_A', 'EXP_BC', 'DENOISERS', 'Denoiser', 'NumpyDenoiser', 'NLM', 'fast_exp', 'box_sums', 'nlm_torch', 'bm3d', 'tv',
+           'GaussianFilter', 'CallableDenoiser', 'get_denoiser', 'implementation']
 
 # %% ../nbs/05_denoisers.ipynb #b42d241a
 class Denoiser:
@@ -23,7 +25,10 @@ class Denoiser:
 
 class NumpyDenoiser(Denoiser):
     "Wraps `fn(img, sigma01)` acting on one H×W×C float64 array (σ on the [0, 1] scale) as a `Denoiser`."
-    def __init__(self, fn: Callable, name: str):
+    def __init__(self,
+                 fn: Callable, # `fn(img, sigma01)` on one H×W×C float64 array, σ on the [0, 1] scale
+                 name: str, # the denoiser's name, in messages and its repr
+                ):
         self.fn, self.name = fn, name
     def __call__(self, x, sigma_f):
         a = x.detach().to('cpu', torch.float64).permute(0, 2, 3, 1).numpy()
@@ -33,19 +38,87 @@ class NumpyDenoiser(Denoiser):
         return torch.from_numpy(np.ascontiguousarray(out)).permute(0, 3, 1, 2).to(x)
     def __repr__(self): return f'NumpyDenoiser({self.name})'
 
-# %% ../nbs/05_denoisers.ipynb #d946e372
-def nlm(patch_size: int = 5, patch_distance: int = 6, h_factor: float = 0.6, fast_mode: bool = True) -> Denoiser:
-    "Non-local means (scikit-image), per channel, h = `h_factor`·σ (the DeepRED reference settings)."
-    from skimage.restoration import denoise_nl_means
-    def one(channel, sigma01):
-        return denoise_nl_means(channel, patch_size=patch_size, patch_distance=patch_distance, h=h_factor * sigma01, sigma=sigma01, fast_mode=fast_mode)
-    def f(img, sigma01):
+# %% ../nbs/05_denoisers.ipynb #cfec74b1
+class NLM(Denoiser):
+    "Non-local means with h = `h_factor`·σ, each channel on its own: scikit-image's, or its port to PyTorch (below)."
+    name = 'nlm'
+    def __init__(self,
+                 patch_size: int = 5, # side of the compared patches, in pixels
+                 patch_distance: int = 6, # radius of the patch search window, in pixels
+                 h_factor: float = 0.6, # NLM's filter strength h as a multiple of σ (the DeepRED reference settings)
+                 fast_mode: bool = True, # scikit-image's fast mode (uniform weights within a patch)
+                 backend: str = 'auto', # 'skimage' (the reference), 'torch' (on the tensor's device) or 'auto': torch on a GPU
+                ):
+        if backend not in ('auto', 'skimage', 'torch'): raise ValueError(f"backend must be 'auto', 'skimage' or 'torch', got {backend!r}")
+        if backend == 'torch' and not fast_mode: raise ValueError("the torch backend ports scikit-image's fast mode only; use fast_mode=True or backend='skimage'")
+        self.patch_size, self.patch_distance, self.h_factor, self.fast_mode, self.backend = patch_size, patch_distance, h_factor, fast_mode, backend
+        self._reference = NumpyDenoiser(self._skimage, 'nlm')
+
+    def backend_for(self, device) -> str:
+        "What runs for a tensor on `device`: 'auto' is PyTorch on a GPU, where the network is, and scikit-image on the CPU."
+        if self.backend != 'auto': return self.backend
+        return 'skimage' if torch.device(device).type == 'cpu' or not self.fast_mode else 'torch'
+
+    def _skimage(self, img, sigma01):
+        from skimage.restoration import denoise_nl_means
+        one = lambda c: denoise_nl_means(c, patch_size=self.patch_size, patch_distance=self.patch_distance, h=self.h_factor * sigma01,
+                                         sigma=sigma01, fast_mode=self.fast_mode)
         # scikit-image releases the GIL, so the channels run side by side in threads (same result as a loop), as
         # many as torch may use: a run limited to one thread (--threads 1) stays on one
         chans, workers = [np.ascontiguousarray(img[..., c]) for c in range(img.shape[-1])], min(img.shape[-1], torch.get_num_threads())
-        if workers == 1: return np.stack([one(c, sigma01) for c in chans], -1)
-        with ThreadPoolExecutor(workers) as ex: return np.stack(list(ex.map(lambda c: one(c, sigma01), chans)), -1)
-    return NumpyDenoiser(f, 'nlm')
+        if workers == 1: return np.stack([one(c) for c in chans], -1)
+        with ThreadPoolExecutor(workers) as ex: return np.stack(list(ex.map(one, chans)), -1)
+
+    def __call__(self, x, sigma_f):
+        if self.backend_for(x.device) == 'skimage': return self._reference(x, sigma_f)
+        s, grey = sigma_f / 255, x.detach().to(torch.float64).reshape(-1, 1, *x.shape[-2:])    # every channel an image
+        return nlm_torch(grey, s, self.h_factor * s, self.patch_size, self.patch_distance).reshape(x.shape).to(x)
+    def __repr__(self): return f'NLM(backend={self.backend!r})'
+
+
+# %% ../nbs/05_denoisers.ipynb #aea77cff
+EXP_A, EXP_BC = 1512775.3951951856938, 1072632447     # scikit-image's fast exp: 2²⁰/ln 2 and its offset (Schraudolph 1999)
+
+def fast_exp(y: torch.Tensor) -> torch.Tensor:
+    "exp(y) as scikit-image's fast NLM approximates it: the top 32 bits of a float64 set from a linear function of y."
+    high = (EXP_A * y.double()).to(torch.int32).to(torch.int64) + EXP_BC     # C's cast: truncated towards zero
+    return (high << 32).view(torch.float64).to(y.dtype)
+
+def box_sums(d: torch.Tensor, k: int) -> torch.Tensor:
+    "Sums of `d` over every k×k window of its last two dimensions: out[…, i, j] = d[…, i:i+k, j:j+k].sum()."
+    c = F.pad(d.cumsum(-2), (0, 0, 1, 0))
+    c = F.pad((c[..., k:, :] - c[..., :-k, :]).cumsum(-1), (1, 0))
+    return c[..., k:] - c[..., :-k]
+
+def nlm_torch(x: torch.Tensor, # (B, 1, H, W) images on [0, 1], each denoised on its own (a channel is an image)
+              sigma: float, # the noise's σ on [0, 1]: 2σ² is taken off every squared patch difference
+              h: float, # the filter strength on [0, 1]
+              patch_size: int = 5, # side of the compared patches (made odd)
+              patch_distance: int = 6, # radius of the search window
+             ) -> torch.Tensor:
+    "scikit-image's fast non-local means (`denoise_nl_means(fast_mode=True)`) on `x`'s device, batched."
+    s, d = patch_size + 1 - patch_size % 2, patch_distance
+    off = s // 2
+    pad = off + d + 1
+    P = F.pad(x, (pad,) * 4, mode='reflect')
+    R, C = P.shape[-2:]
+    out, weights = torch.zeros_like(P), torch.zeros_like(P)
+    for tr in range(-d, d + 1):
+        rs, re = max(1, -tr), min(R, R - tr)
+        sq = P.new_zeros((d + 1,) + P.shape)                     # the squared differences of every column shift tc ≥ 0
+        for tc in range(d + 1):
+            sq[tc, ..., rs:re, 1:C - tc] = (P[..., rs:re, 1:C - tc] - P[..., rs + tr:re + tr, 1 + tc:C]) ** 2 - 2 * sigma ** 2
+        patch = box_sums(sq, 2 * off)                            # its integral image's window: rows r − off + 1 … r + off
+        r0, r1 = max(off, off - tr), min(R - off, R - off - tr)
+        for tc in range(d + 1):
+            c1 = C - off - tc
+            dist = patch[tc, ..., r0 - off + 1:r1 - off + 1, 1:c1 - off + 1].clamp_min(0) / (h * h * s * s)
+            w = torch.where(dist > 5, 0.0, fast_exp(-dist) * (0.5 if tc == 0 else 1.0))   # a column shift is met twice
+            weights[..., r0:r1, off:c1] += w
+            weights[..., r0 + tr:r1 + tr, off + tc:c1 + tc] += w
+            out[..., r0:r1, off:c1] += w * P[..., r0 + tr:r1 + tr, off + tc:c1 + tc]
+            out[..., r0 + tr:r1 + tr, off + tc:c1 + tc] += w * P[..., r0:r1, off:c1]
+    return (out / weights)[..., pad:-pad, pad:-pad]
 
 # %% ../nbs/05_denoisers.ipynb #b7fdc10b
 def bm3d() -> Denoiser:
@@ -80,7 +153,11 @@ class GaussianFilter(Denoiser):
 # %% ../nbs/05_denoisers.ipynb #675746ca
 class CallableDenoiser(Denoiser):
     "Any `fn(x, sigma_f)` on tensors, checked to keep the shape."
-    def __init__(self, fn: Callable, name: str | None = None): self.fn, self.name = fn, name or getattr(fn, '__name__', 'callable')
+    def __init__(self,
+                 fn: Callable, # f(x, σ_f) on (B, C, H, W) tensors on [0, 1], σ_f on the 0–255 scale
+                 name: str | None = None, # the denoiser's name (None: `fn.__name__`)
+                ):
+        self.fn, self.name = fn, name or getattr(fn, '__name__', 'callable')
     def __call__(self, x, sigma_f):
         out = self.fn(x, sigma_f)
         if not isinstance(out, torch.Tensor) or out.shape != x.shape:
@@ -88,9 +165,11 @@ class CallableDenoiser(Denoiser):
                              f"it must return a tensor of the input's shape {tuple(x.shape)}")
         return out.to(x)
 
-DENOISERS = {'nlm': nlm, 'bm3d': bm3d, 'tv': tv, 'gaussian': GaussianFilter}
+DENOISERS = {'nlm': NLM, 'bm3d': bm3d, 'tv': tv, 'gaussian': GaussianFilter}
 
-def get_denoiser(d: str | Callable | Denoiser = 'nlm', **kwargs) -> Denoiser:
+def get_denoiser(d: str | Callable | Denoiser = 'nlm', # a name ('nlm', 'bm3d', 'tv', 'gaussian'), a `Denoiser`, or a callable f(x, σ_f)
+                 **kwargs, # passed to the named denoiser's constructor (e.g. `nlm`'s h_factor); ignored otherwise
+                ) -> Denoiser:
     "A `Denoiser` from a name (`'nlm'`, `'bm3d'`, `'tv'`, `'gaussian'`), a `Denoiser`, or any callable f(x, σ)."
     if isinstance(d, Denoiser): return d
     if isinstance(d, str):
@@ -98,3 +177,13 @@ def get_denoiser(d: str | Callable | Denoiser = 'nlm', **kwargs) -> Denoiser:
         return DENOISERS[d](**kwargs)
     if callable(d): return CallableDenoiser(d)
     raise TypeError(f"a denoiser is a name, a Denoiser or a callable f(x, sigma_f), not {type(d).__name__}")
+
+# %% ../nbs/05_denoisers.ipynb #81576600
+def implementation(d: str | Denoiser, # a denoiser's name, or a `Denoiser`
+                   device, # where the networks run
+                  ) -> str:
+    "The code that computes denoiser `d` for networks on `device`, in the words a report records."
+    d = get_denoiser(d)
+    if isinstance(d, NLM): return f"nlm: {dict(skimage='scikit-image', torch='PyTorch port')[d.backend_for(device)]}, on {torch.device(device).type}"
+    where = 'on ' + torch.device(device).type if isinstance(d, (GaussianFilter, CallableDenoiser)) else 'on the cpu'
+    return f"{d.name}: {dict(bm3d='bm3d package', tv='scikit-image').get(d.name, type(d).__name__)}, {where}"

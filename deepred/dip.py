@@ -6,7 +6,8 @@
 from __future__ import annotations
 import torch
 from .operators import LinearOperator
-from .engine import Method, Solver, Result, run_net, RUN_KEYS
+from .engine import Method, Solver, run_net, RUN_KEYS
+from .loop import Result
 from .core import check_count
 
 # %% auto #0
@@ -29,7 +30,7 @@ class DIP(Method):
 def dip_solver(op: LinearOperator, # H, the forward model
                y: torch.Tensor, # the measurement
                output: str = 'average', # 'average' (the outputs' moving average), 'final' (the network at z) or 'perturbed' (at the last perturbed input)
-               **kwargs, # the Solver's options: lr, reg_noise, seed, device, …
+               **kwargs, # passed to `Solver`: lr, reg_noise, seed, device, …
               ) -> Solver:
     "A `Solver` running DIP on `y` (solver options by keyword: `lr`, `reg_noise`, `seed`, `device`, …)."
     return Solver(op, y, DIP(output), **kwargs)
@@ -39,7 +40,7 @@ def dip(op: LinearOperator, # H, the forward model
         iters: int = 3000, # iterations per run
         runs: int = 1, # runs with different z, averaged
         output: str = 'average', # 'average' (the outputs' moving average), 'final' (the network at z) or 'perturbed' (at the last perturbed input)
-        **kwargs, # the Solver's options (lr, reg_noise, seed, …) and run's (progress, checkpoint, …)
+        **kwargs, # passed to `Solver` (lr, reg_noise, seed: the first run's, …) and `Solver.run` (progress, …)
        ) -> Result:
     "Restore `y` with the Deep Image Prior; `runs` > 1 averages runs with different inputs z (seeds seed, seed+1, …)."
     check_count('runs', runs)
@@ -50,7 +51,9 @@ def dip(op: LinearOperator, # H, the forward model
         with dip_solver(op, y, output, seed=seed + r, **kwargs) as s: results.append(s.run(iters, **run_kw))
     return average_runs(results, iters)
 
-def average_runs(results: list[Result], iters: int) -> Result:
+def average_runs(results: list[Result], # the runs' results, images of one shape
+                 iters: int, # the iterations to record (per run)
+                ) -> Result:
     "Runs with different z averaged: their mean image, the first one's history, `iters`, their seconds and rollbacks summed."
     if len(results) == 1: return results[0]
     image = torch.stack([r.image for r in results]).mean(0)

@@ -4,14 +4,13 @@
 
 # %% ../nbs/14_distributed.ipynb #d2780c0a
 from __future__ import annotations
-import json, math, socket
+import json, math
 from pathlib import Path
 import numpy as np
 import torch
-from .core import available_cpus, resolve_precision, PRECISIONS
-from .core import write_atomic, save_figure
-from .operators import TASKS, degrade
-from .core import SettingError, check_count, check_setting
+from .core import resolve_precision, PRECISIONS, write_atomic, save_figure, SettingError, check_count, check_setting
+from .tasks import TASKS, degrade
+from .cluster import start_ray, task_resources
 from .presets import get_preset, recipe, save_preset, check_preset_params
 from .restore import solvers
 from .images import IMAGE_SUFFIXES, to_tensor, center_crop
@@ -20,61 +19,7 @@ from .data import find_set
 from .experiments import task_set
 
 # %% auto #0
-__all__ = ['INSTALL', 'TUNABLE', 'need_ray', 'start_ray', 'task_resources', 'ray_map', 'parse_param', 'tune_images',
-           'tune_params', 'trials_table', 'plot_sweep']
-
-# %% ../nbs/14_distributed.ipynb #fb3e2c6f
-INSTALL = "pip install 'deepred[ray]'"
-
-def need_ray():
-    "The `ray` module, or an ImportError that says how to install it in one line."
-    try: import ray
-    except ImportError: raise ImportError(f"this needs Ray, an optional extra: {INSTALL}") from None
-    return ray
-
-def _check_reachable(address: str, timeout: float = 3.0):
-    "Refuse, within `timeout` seconds, a Ray address (host:port or ray://host:port) where nothing answers: Ray itself retries for minutes."
-    host, _, port = address.removeprefix('ray://').rpartition(':')
-    if not host or not port.isdigit(): raise SettingError('ray', f"{address}: not an address; give HOST:PORT (or ray://HOST:PORT), or 'local'")
-    try: socket.create_connection((host, int(port)), timeout=timeout).close()
-    except OSError as e:
-        raise SettingError('ray', f"{address}: no Ray cluster answers there ({e.strerror or type(e).__name__}); start its head "
-                                  "node with 'ray start', give the address it prints, or run without a cluster ('local')") from None
-
-def start_ray(address: str | None = None):
-    """Join the Ray cluster at `address`, or start a local Ray on this machine's CPUs when None; a session this
-    process already has is kept."""
-    ray = need_ray()
-    if address and address != 'auto' and not ray.is_initialized(): _check_reachable(address)
-    if not ray.is_initialized():
-        kw = dict(address=address) if address else dict(num_cpus=available_cpus(), include_dashboard=False)
-        ray.init(**kw, log_to_driver=False, logging_level='ERROR')
-    return ray
-
-def task_resources(cpus: int | None = None) -> dict:
-    "What one task asks for: a GPU (and a CPU to feed it) where the cluster has GPUs, else `cpus` CPUs (default 1)."
-    if need_ray().cluster_resources().get('GPU', 0) >= 1: return dict(num_cpus=1, num_gpus=1)
-    return dict(num_cpus=cpus or 1)
-
-# %% ../nbs/14_distributed.ipynb #03a40927
-def ray_map(fn, # a picklable function
-            jobs: list, # argument tuples, one task each
-            resources: dict, # what each task asks Ray for: {'num_cpus': 1} or {'num_gpus': 1}
-            retries: int = 1, # times a failed task is run again before its exception is yielded
-           ):
-    """Run `fn(*job)` for every job in `jobs` as a Ray task asking for `resources`; yield `(index, result)` as each
-    finishes. A task that fails `retries` + 1 times yields its exception instead."""
-    ray = need_ray()
-    remote = ray.remote(fn).options(max_retries=retries, retry_exceptions=True, **resources)
-    refs = {remote.remote(*job): i for i, job in enumerate(jobs)}
-    try:
-        while refs:
-            (ref,), _ = ray.wait(list(refs), num_returns=1)
-            i = refs.pop(ref)
-            try: yield i, ray.get(ref)
-            except Exception as e: yield i, getattr(e, 'cause', None) or e      # the task's own exception, not Ray's wrapper
-    finally:
-        for ref in refs: ray.cancel(ref)                    # interrupted: no task left running for nobody
+__all__ = ['TUNABLE', 'parse_param', 'tune_images', 'tune_params', 'trials_table', 'plot_sweep']
 
 # %% ../nbs/14_distributed.ipynb #a46c6950
 TUNABLE = ('lam', 'mu', 'sigma_f', 'lr', 'reg_noise')
@@ -99,7 +44,11 @@ def parse_param(spec: str) -> tuple[str, tuple]:
     return name, (lo, hi, log)
 
 # %% ../nbs/14_distributed.ipynb #2be3cbeb
-def tune_images(task: str, data=None, images=None, crop: int | None = None) -> dict:
+def tune_images(task: str, # a task of the paper's tables; its test set: cbm3d9 (denoise), ncsr (deblurring), set5 (SR)
+                data=None, # the folder holding the sets, or one of one's own clean pictures (None: the default sets)
+                images=None, # names of the images to keep (None: all of the folder's)
+                crop: int | None = None, # side of the centre crops in pixels, ≥ 16, SR's cut to the factor's multiple (None: whole)
+               ) -> dict:
     """The clean images a sweep of `task` runs on, centre-cropped to `crop`: the task's test set (denoise: cbm3d9,
     deblurring: ncsr, super-resolution: set5) in `data` (default: the paper's sets, `00a_data`), or, when `data` is a
     folder of pictures, those; `images` selects among them by name."""
@@ -126,14 +75,14 @@ def _trial(config: dict, images: list, task: str, iters: int, every: int, seed: 
     if threads: torch.set_num_threads(threads)
     fixed = {k: v for k, v in fixed.items() if k != 'iters'}          # the trial's budget is `iters`
     r = recipe(task, iters=iters, seed=seed, device=device, precision=precision, net_kwargs=net_kwargs, **fixed, **config)
-    ss = [s for x in images for y, op in [degrade(x, task, seed=seed)] for s in solvers(op, y, r, reference=x.to(device))]
+    runs = [s for x in images for y, op in [degrade(x, task, seed=seed)] for s in solvers(op, y, r, reference=x.to(device))]
     try:
         for it in range(1, iters + 1):
-            recs = [s.step() for s in ss]
+            recs = [s.step() for s in runs]
             if it % every == 0 or it == iters:
                 tune.report(dict(psnr=float(np.mean([r['psnr'] for r in recs])), iteration=it))
     finally:
-        for s in ss: s.close()
+        for s in runs: s.close()
 
 # %% ../nbs/14_distributed.ipynb #bc4e49b4
 def tune_params(task: str, # one of PRESETS

@@ -4,8 +4,7 @@
 
 # %% ../nbs/03_engine.ipynb #3881433a
 from __future__ import annotations
-import contextlib, copy, hashlib, inspect, math, signal, threading, time, warnings
-from dataclasses import dataclass
+import contextlib, copy, hashlib, inspect, math, time, warnings
 from pathlib import Path
 from typing import Callable
 import torch
@@ -15,9 +14,10 @@ from .core import write_atomic, resolve_device, resolve_precision, WriteLock, ch
 from .operators import LinearOperator
 from .network import SkipNet, make_input
 from .fitting import step_decay, EarlyStopping
+from .loop import iterate, Result, Interrupted, Diverged
 
 # %% auto #0
-__all__ = ['ROLLBACK_LIMIT', 'RUN_KEYS', 'Method', 'iterate', 'Result', 'Interrupted', 'Diverged', 'run_net', 'Solver']
+__all__ = ['ROLLBACK_LIMIT', 'RUN_KEYS', 'Method', 'run_net', 'Solver']
 
 # %% ../nbs/03_engine.ipynb #f22ee469
 class Method:
@@ -25,70 +25,20 @@ class Method:
     name = 'method'
     parallel_update = False         # True where `update` has slow CPU work (a denoiser) that a batch may run in threads
     def setup(self, solver): pass
-    def loss_terms(self, solver, out: torch.Tensor) -> dict: return {}
-    def update(self, solver, out: torch.Tensor) -> dict: return {}
+    def loss_terms(self,
+                   solver, # the `Solver` being trained
+                   out: torch.Tensor, # the network output T_Θ(z) of this Θ-step, (1, C, H, W)
+                  ) -> dict:
+        return {}
+    def update(self,
+               solver, # the `Solver` being trained
+               out: torch.Tensor, # the network output T_Θ(z) of the Θ-step just taken (detached)
+              ) -> dict:
+        return {}
     def estimate(self, solver) -> torch.Tensor: return solver.average
     def state_dict(self) -> dict: return {}
     def load_state_dict(self, state: dict): pass
     def close(self): pass
-
-# %% ../nbs/03_engine.ipynb #3602b5dc
-class _SignalCatcher:
-    "Turn SIGINT/SIGTERM into a flag checked between iterations (only in the main thread)."
-    def __enter__(self):
-        self.signum, self.old = None, {}
-        if threading.current_thread() is threading.main_thread():
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                self.old[sig] = signal.signal(sig, self._catch)
-        return self
-    def _catch(self, signum, frame): self.signum = signum
-    def __exit__(self, *exc):
-        for sig, h in self.old.items(): signal.signal(sig, h)
-
-def iterate(solver, iters: int, progress: bool = True, callbacks=(), desc: str | None = None) -> int | None:
-    """Call `solver.step()` until `solver.iteration` reaches `iters` or a callback `cb(solver, record)` returns True.
-    Returns the number of a SIGINT/SIGTERM that stopped it between two iterations, else None."""
-    from tqdm.auto import tqdm
-    bar = tqdm(total=iters, initial=solver.iteration, disable=not progress, desc=desc, leave=False)
-    try:
-        with _SignalCatcher() as sig:
-            while solver.iteration < iters:
-                rec = solver.step()
-                stop = [bool(cb(solver, rec)) for cb in callbacks]          # every callback sees every record
-                bar.update(1)
-                if solver.iteration % 10 == 0 or solver.iteration == iters:
-                    bar.set_postfix({k: f'{rec[k]:.4g}' for k in ('loss', 'objective', 'psnr') if k in rec}, refresh=False)
-                if sig.signum is not None: return sig.signum
-                if any(stop): return None
-    finally:
-        bar.close()
-
-# %% ../nbs/03_engine.ipynb #a01ee90b
-@dataclass
-class Result:
-    "A restoration: the image (1, C, H, W), the per-iteration history and how the run ended."
-    image: torch.Tensor
-    history: list
-    iterations: int
-    seconds: float
-    stopped_early: bool = False
-    best_iteration: int | None = None
-    rollbacks: int = 0              # how often the divergence guard fired
-
-    @property
-    def psnr(self): return self.history[-1].get('psnr') if self.history else None
-
-# %% ../nbs/03_engine.ipynb #a4568c61
-class Interrupted(KeyboardInterrupt):
-    "Raised by `Solver.run` after SIGINT/SIGTERM, once the checkpoint (if any) is written."
-    def __init__(self, iteration, checkpoint):
-        super().__init__(f"interrupted at iteration {iteration}" + (f"; state saved to {checkpoint}" if checkpoint else ''))
-        self.iteration, self.checkpoint = iteration, checkpoint
-
-class Diverged(ValueError):
-    "Raised by `Solver.run` when rollbacks cannot save the run: it keeps coming back to one state, or no step ever finished."
-
-ROLLBACK_LIMIT = 5     # returns to one snapshot (taken every 10 iterations): more is a loop, not bad luck
 
 # %% ../nbs/03_engine.ipynb #5926816b
 def _bf16_weights(net) -> dict:
@@ -96,7 +46,11 @@ def _bf16_weights(net) -> dict:
     return {f'{m_name}.{p_name}' if m_name else p_name: p.to(torch.bfloat16)
             for m_name, m in net.named_modules() if isinstance(m, torch.nn.Conv2d) for p_name, p in m.named_parameters(recurse=False)}
 
-def run_net(net, z: torch.Tensor, precision: str = 'fp32', channels_last: bool = False) -> torch.Tensor:
+def run_net(net, # the network (a `SkipNet`, compiled or not)
+            z: torch.Tensor, # its input, (N, in, H, W)
+            precision: str = 'fp32', # the arithmetic: 'fp32' or 'bf16'
+            channels_last: bool = False, # feed z in the channels-last memory format
+           ) -> torch.Tensor:
     "`net(z)` as a tensor of z's dtype, computed in `precision` ('fp32' or 'bf16'), on a channels-last input with `channels_last`."
     if channels_last: z = z.contiguous(memory_format=torch.channels_last)
     if precision == 'bf16':                  # the cast is in the graph: gradients reach the float32 weights, which Adam updates
@@ -106,38 +60,63 @@ def run_net(net, z: torch.Tensor, precision: str = 'fp32', channels_last: bool =
 
 class Solver:
     "Fits a skip network $T_\\Theta(z)$ to `y` through the operator `op` with Adam; `method` adds the rest (DIP, DeepRED)."
-    def __init__(self, op: LinearOperator, y: torch.Tensor, method: Method | None = None, lr: float = 0.01,
-                 reg_noise: float = 1 / 30, ema: float | None = 0.99, seed: int = 0, device='auto',
-                 lr_schedule: Callable | tuple | None = None, input_channels: int = 32, net_kwargs: dict | None = None,
-                 reference: torch.Tensor | None = None, rollback_factor: float = 10 ** 0.5, snapshot_every: int = 10,
-                 theta_steps: int = 1, net: torch.nn.Module | None = None, deterministic: bool = False,
-                 dtype: torch.dtype = torch.float32, precision: str = 'auto', channels_last: bool = False, compile: bool = False,
-                 meta: dict | None = None):
+    def __init__(self,
+                 op: LinearOperator, # H, the forward model
+                 y: torch.Tensor, # the measurement
+                 method: Method | None = None, # what is trained besides the data term: `DIP`, `DeepRED` (None: the data term alone)
+                 lr: float = 0.01, # Adam's learning rate
+                 reg_noise: float = 1 / 30, # std of the Gaussian noise added to z at each iteration (0: none)
+                 ema: float | None = 0.99, # decay of the outputs' moving average (None: the last output)
+                 seed: int = 0, # z, the perturbations and the first weights
+                 device='auto', # 'cpu', 'cuda' or 'auto'
+                 lr_schedule: Callable | tuple | None = None, # `f(iteration)` scaling `lr`, or (every, gamma) for `step_decay` (None: constant)
+                 input_channels: int = 32, # channels of z
+                 net_kwargs: dict | None = None, # `SkipNet`'s options (None: the DIP/DeepRED configuration)
+                 reference: torch.Tensor | None = None, # a clean image: PSNR in the history
+                 rollback_factor: float = 10 ** 0.5, # roll back on a loss jump above this factor (√10: 5 dB; None: only a non-finite loss)
+                 snapshot_every: int = 10, # iterations between two snapshots a rollback returns to
+                 theta_steps: int = 1, # Adam steps on Θ per iteration
+                 net: torch.nn.Module | None = None, # a network to fit instead of a new `SkipNet` (None: a new one)
+                 deterministic: bool = False, # cuDNN's deterministic algorithms on a GPU (False: its autotuned, faster ones)
+                 dtype: torch.dtype = torch.float32, # what y, z and the network's weights are stored in
+                 precision: str = 'auto', # the networks' arithmetic: 'fp32', 'bf16' or 'auto'
+                 channels_last: bool = False, # activations stored channels-last (faster on some GPUs)
+                 compile: bool = False, # compile the network with `torch.compile`
+                 meta: dict | None = None, # the caller's settings: a checkpoint resumes only under the same ones
+                ):
         self.device, self.deterministic, self.dtype = resolve_device(device), deterministic, dtype
         self.precision, self.channels_last, self.compile = resolve_precision(precision, self.device), channels_last, compile
         self.op, self.method = op, method or Method()
-        self.y = as_image(y, 'y', unit_range=op.measures_image).detach().to(self.device, dtype)
-        self.y_sha256 = hashlib.sha256(self.y.cpu().numpy().tobytes()).hexdigest()   # checkpoints are tied to their input
-        self.x_shape = tuple(op.in_shape(self.y.shape))
+        self._set_measurement(y, reference)
         check_setting('lr', lr); check_setting('reg_noise', reg_noise); check_setting('seed', seed)
         self.lr, self.reg_noise, self.ema_decay, self.seed = lr, reg_noise, ema, seed
         if isinstance(lr_schedule, (tuple, list)): lr_schedule = step_decay(*lr_schedule)     # a preset's (every, gamma)
         self.lr_schedule, self.rollback_factor, self.snapshot_every, self.theta_steps = lr_schedule, rollback_factor, snapshot_every, theta_steps
-        self.reference = None if reference is None else as_image(reference, 'reference').detach().to(self.device, dtype)
-        with torch.random.fork_rng(devices=[]):                    # seeded initialisation, global RNG untouched
-            torch.manual_seed(seed)
-            self.net = (net or SkipNet(input_channels, self.x_shape[1], **(net_kwargs or {}))).to(self.device, dtype)
-        if channels_last: self.net = self.net.to(memory_format=torch.channels_last)
-        self.net_fn = torch.compile(self.net) if compile else self.net      # what the Θ-step calls
-        self.z = make_input(self.x_shape, input_channels, seed=seed).to(self.device, dtype)
-        self.opt = torch.optim.Adam(self.net.parameters(), lr=lr, **({'fused': True} if self.device.type == 'cpu' else {}))
+        self._build_network(net, net_kwargs, input_channels)
         self.gen = torch.Generator().manual_seed(seed + 1)         # input perturbations, drawn on the CPU for any device
-        self.n = math.prod(self.x_shape)                           # the normalisation N of every term
         self.iteration, self.history, self.seconds, self.out, self.average = 0, [], 0.0, None, None
         self.last_loss, self.snapshot, self.rollbacks, self.last_input = None, None, 0, None
         self.early_stopping, self.stopped_early = None, False
         self.meta = dict(meta or {})                               # the caller's settings: a checkpoint resumes only under them
         self.method.setup(self)
+
+    def _set_measurement(self, y, reference):
+        "y and the reference on the solver's device; the size of x that H maps to y, and N, the normalisation of every term."
+        self.y = as_image(y, 'y', unit_range=self.op.measures_image).detach().to(self.device, self.dtype)
+        self.y_sha256 = hashlib.sha256(self.y.cpu().numpy().tobytes()).hexdigest()   # checkpoints are tied to their input
+        self.x_shape = tuple(self.op.in_shape(self.y.shape))
+        self.n = math.prod(self.x_shape)
+        self.reference = None if reference is None else as_image(reference, 'reference').detach().to(self.device, self.dtype)
+
+    def _build_network(self, net, net_kwargs, input_channels):
+        "The network (seeded, the global RNG untouched), what the Θ-step calls, the input z and Adam."
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(self.seed)
+            self.net = (net or SkipNet(input_channels, self.x_shape[1], **(net_kwargs or {}))).to(self.device, self.dtype)
+        if self.channels_last: self.net = self.net.to(memory_format=torch.channels_last)
+        self.net_fn = torch.compile(self.net) if self.compile else self.net
+        self.z = make_input(self.x_shape, input_channels, seed=self.seed).to(self.device, self.dtype)
+        self.opt = torch.optim.Adam(self.net.parameters(), lr=self.lr, **({'fused': True} if self.device.type == 'cpu' else {}))
 
     def __enter__(self): return self
     def __exit__(self, *exc): self.close()
@@ -162,6 +141,8 @@ class Solver:
         return run_net(self.net_fn, self.perturbed_input(), self.precision, self.channels_last)
 
 # %% ../nbs/03_engine.ipynb #7a942288
+ROLLBACK_LIMIT = 5     # returns to one snapshot (taken every 10 iterations): more is a loop, not bad luck
+
 @patch
 @torch.no_grad()
 def take_snapshot(self: Solver):
@@ -235,7 +216,8 @@ def _finish_step(self: Solver, out, terms: dict, lv: float, t0: float, share: fl
     self.out, self.last_loss = out, lv
     if self.ema_decay is None or self.average is None: self.average = out.clone()
     else: self.average.mul_(self.ema_decay).add_(out, alpha=1 - self.ema_decay)
-    rec = dict(iteration=self.iteration, loss=lv, lr=self.current_lr(), **{k: float(v.detach()) for k, v in terms.items()})
+    values = torch.stack([v.detach().to(torch.float64) for v in terms.values()]).tolist()    # one host sync for them all
+    rec = dict(iteration=self.iteration, loss=lv, lr=self.current_lr(), **dict(zip(terms, values)))
     rec.update(self.method.update(self, out))
     rec['objective'] = rec['data'] + rec.get('reg', 0.0)    # the data term of this step plus the method's regulariser
     return self._close_record(rec, t0, share)
@@ -303,8 +285,14 @@ def load_checkpoint(self: Solver, path):
 
 # %% ../nbs/03_engine.ipynb #17e97aaa
 @patch
-def run(self: Solver, iters: int, progress: bool = True, callbacks=(), early_stopping: EarlyStopping | None = None,
-        checkpoint=None, checkpoint_every: int = 100) -> Result:
+def run(self: Solver,
+        iters: int, # iterations in total (a resumed run continues to it)
+        progress: bool = True, # a progress bar
+        callbacks=(), # `cb(solver, record)` after each iteration; True stops
+        early_stopping: EarlyStopping | None = None, # an `EarlyStopping` rule (None: the whole budget)
+        checkpoint=None, # the run's state file, written every `checkpoint_every` iterations and on SIGINT/SIGTERM
+        checkpoint_every: int = 100, # iterations between checkpoints
+       ) -> Result:
     "Iterate until `iters` iterations in total (a resumed run continues to the same total); returns a `Result`."
     check_count('iters', iters); check_count('checkpoint_every', checkpoint_every)
     if self.iteration > iters:

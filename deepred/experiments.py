@@ -12,7 +12,7 @@ import numpy as np
 import torch
 from .core import SettingError, check_count
 from .images import load_image, to_tensor, to_image, psnr, psnr_y, rgb_to_grey, center_crop
-from .operators import make_operator, TASKS
+from .tasks import make_operator, degrade, TASKS
 from .presets import get_preset, recipe
 from .restore import solvers
 from .dip import average_runs
@@ -22,7 +22,8 @@ from .red import red
 
 # %% auto #0
 __all__ = ['METHODS', 'LABELS', 'EXPERIMENTS', 'QUICK', 'Experiment', 'task_set', 'paper_tables', 'paper_numbers', 'Quick',
-           'protocol', 'seed_list', 'check_methods', 'load_clean', 'pil_resize', 'degrade_for', 'score', 'run_images']
+           'protocol_for', 'seed_list', 'check_methods', 'load_clean', 'pil_resize', 'degrade_for', 'score',
+           'run_images']
 
 # %% ../nbs/12_experiments.ipynb #c346342d
 METHODS = ('input', 'bicubic', 'nlm', 'red', 'dip', 'deepred')          # what `--methods` may name
@@ -31,8 +32,8 @@ LABELS = dict(input='input', bicubic='bicubic', nlm='NLM', red='RED', dip='DIP',
 @dataclass(frozen=True)
 class Experiment:
     "One table of the paper: task, data set folder, scoring, the table's methods and the paper's name of its RED row."
-    task: str
-    data: str
+    task: str                            # one of TASKS: 'denoise', 'deblur-uniform', 'deblur-gauss', 'sr4', 'sr8'
+    data: str                            # the test set's folder: 'cbm3d9', 'set5', 'set14' or 'ncsr'
     score: str                      # 'rgb', 'y' (rounded luminance) or 'grey' (channel mean against the rgb2gray image)
     methods: tuple                  # the table's rows, by default all run
     paper_red: str = 'RED'          # the RED row's name in the paper's table
@@ -83,9 +84,9 @@ def paper_numbers(name: str) -> tuple[dict, dict]:
 @dataclass(frozen=True)
 class Quick:
     "The quick CPU protocol: crop size, iteration cap, learning-rate floor and image limits."
-    size: int = 64
+    size: int = 64                       # side of the centre crops, in pixels
     iters: int = 1000               # past DIP's peak (400-600 at LR 0.01 on 64² crops): the overfitting the paper is about
-    min_lr: float = 0.01
+    min_lr: float = 0.01                 # the least learning rate of DeepRED and DIP
     max_images: int = 3             # 3 denoising images (3 networks each) fit in 30 minutes on 2 cores; SR's DeepRED calls
     max_images_bm3d: int = 2        # BM3D (~1.4 s at 64², benchmarks/results.md) 100 times: 2 SR images fit
     seeds: int = 2                  # runs per image: one run cannot say whether a difference is noise
@@ -97,7 +98,13 @@ class Quick:
 
 QUICK = Quick()
 
-def protocol(exp: Experiment, quick: Quick | None, methods=None, iters: int | None = None, precision: str = 'fp32', seeds: int = 1) -> dict:
+def protocol_for(exp: Experiment, # the table
+                 quick: Quick | None, # the quick protocol's caps (None: the paper's full protocol)
+                 methods=None, # the methods to run, names from `METHODS` (None: the table's)
+                 iters: int | None = None, # every method's budget instead of the presets' (smoke runs)
+                 precision: str = 'fp32', # the networks' arithmetic, 'fp32' or 'bf16', resolved by the caller
+                 seeds: int = 1, # runs per image, with seeds seed, seed + 10, …
+                ) -> dict:
     """The budgets, crops, methods and starts an experiment runs with (`quick=None`: the paper's full protocol; `iters`:
     every budget; `precision`: the networks' arithmetic, 'fp32' or 'bf16', resolved by the caller; `seeds`: runs per image)."""
     p, methods = get_preset(exp.task), list(methods or exp.methods)
@@ -117,11 +124,15 @@ def protocol(exp: Experiment, quick: Quick | None, methods=None, iters: int | No
     if seeds > 1: full['seeds'] = seeds                       # one seed, every table before the option, goes unsaid
     return full
 
-def seed_list(seed: int, prot: dict) -> list:
+def seed_list(seed: int, # the first seed
+              protocol: dict, # a `protocol_for` dict; its 'seeds' (default 1) says how many
+             ) -> list:
     "The seeds of a protocol's runs: seed, seed + 10, … (a DIP of several runs also uses seed + 1, …, within each)."
-    return [seed + 10 * k for k in range(prot.get('seeds', 1))]
+    return [seed + 10 * k for k in range(protocol.get('seeds', 1))]
 
-def check_methods(exp: Experiment, methods) -> list:
+def check_methods(exp: Experiment, # the table whose task they must suit
+                  methods, # names from `METHODS`: 'input', 'bicubic', 'nlm', 'red', 'dip', 'deepred'
+                 ) -> list:
     "`methods` if each is known and means something for `exp`'s task; else a ValueError saying which to use."
     bad = [m for m in methods if m not in METHODS]
     if bad: raise ValueError(f"unknown method {', '.join(bad)}; choose from {', '.join(METHODS)}")
@@ -132,14 +143,20 @@ def check_methods(exp: Experiment, methods) -> list:
         if m in methods and not ok: raise SettingError('methods', f"{m} does not apply to {exp.task}: {why}")
     return list(dict.fromkeys(methods))
 
-def load_clean(path, exp: Experiment, crop) -> np.ndarray:
+def load_clean(path, # the test image's file
+               exp: Experiment, # the table: its task (SR factor) and scoring (grey or not)
+               crop, # side of the centre crop in pixels, or (h, w) (None: the whole image)
+              ) -> np.ndarray:
     "A test image as the experiment uses it: rgb2gray in 3 equal channels for the grey table, cropped (SR: to a multiple of the factor)."
     x = load_image(path)
     if exp.grey: x = np.repeat(rgb_to_grey(x, quantize=True) if x.shape[-1] == 3 else x, 3, axis=-1)   # as the reference's rgb2gray
     return np.ascontiguousarray(center_crop(x, crop or x.shape[:2], multiple=TASKS[exp.task].factor))
 
 # %% ../nbs/12_experiments.ipynb #f8dc2541
-def pil_resize(img: torch.Tensor, size, resample: str = 'lanczos') -> torch.Tensor:
+def pil_resize(img: torch.Tensor, # (1, C, H, W) on [0, 1], rounded to 8 bits first
+               size, # (h, w) of the result
+               resample: str = 'lanczos', # PIL's filter: 'lanczos' or 'bicubic'
+              ) -> torch.Tensor:
     "PIL's (antialiased) resize of the 8-bit image to `size` (h, w): how both reference codes made SR inputs and baselines."
     from PIL import Image
     a = np.round(to_image(img.clamp(0, 1)) * 255).astype(np.uint8)
@@ -147,14 +164,20 @@ def pil_resize(img: torch.Tensor, size, resample: str = 'lanczos') -> torch.Tens
     out = np.asarray(im.resize((int(size[1]), int(size[0])), {'lanczos': Image.LANCZOS, 'bicubic': Image.BICUBIC}[resample]))
     return to_tensor(out.astype(np.float32) / 255).to(img.device)
 
-def degrade_for(exp: Experiment, x: torch.Tensor, seed: int):
+def degrade_for(exp: Experiment, # the table: its task
+                x: torch.Tensor, # the clean image, (1, C, H, W) on [0, 1]
+                seed: int, # the noise draw (SR has no noise)
+               ):
     "The measurement of the protocol and the model's H: noise clipped to [0, 1]; SR made by PIL, as the reference code did."
     if exp.task.startswith('sr'):
         op = make_operator(exp.task, x.shape)
         return pil_resize(x, (x.shape[-2] // op.factor, x.shape[-1] // op.factor), 'lanczos'), op
-    return TASKS[exp.task].measure(x, seed, clip=TASKS[exp.task].sigma > 0)
+    return degrade(x, exp.task, seed=seed, clip=TASKS[exp.task].sigma > 0)
 
-def score(exp: Experiment, img: torch.Tensor, ref: torch.Tensor) -> float:
+def score(exp: Experiment, # the table: its scoring, 'rgb', 'y' or 'grey'
+          img: torch.Tensor, # the restored image, (1, C, H, W); clamped to [0, 1] first
+          ref: torch.Tensor, # the clean image, (1, C, H, W) on [0, 1]
+         ) -> float:
     "PSNR as the paper scores this experiment: RGB, rounded luminance, or the channel mean against the grey image."
     img = img.clamp(0, 1)
     if exp.score == 'rgb': return psnr(img, ref)
@@ -162,34 +185,43 @@ def score(exp: Experiment, img: torch.Tensor, ref: torch.Tensor) -> float:
     return psnr_y(img, ref)
 
 # %% ../nbs/12_experiments.ipynb #7dd82b7c
-def _network_runs(m: str, exp: Experiment, y, op, prot: dict, seed: int, device, **speed) -> tuple[list, int]:
+def _network_runs(m: str, exp: Experiment, y, op, protocol: dict, seed: int, device, **speed) -> tuple[list, int]:
     "The solvers of network method `m` on one measurement (DIP: one per run, seeds seed, seed+1, …) and their budget."
-    lr, iters = (prot['dip_lr'], prot['dip_iters']) if m == 'dip' else (prot['lr'], prot['iters'])
-    r = recipe(exp.task, m, iters=iters, seed=seed, precision=prot.get('precision', 'fp32'), device=device, speed=speed, lr=lr)
-    ss = solvers(op, y, r.updated(lr_schedule=prot['lr_decay']),    # the protocol's decay, None included
-                 meta=dict(protocol=json.dumps(prot, sort_keys=True), seed=seed))     # a checkpoint resumes only its own protocol
-    return ss, r.iters
+    lr, iters = (protocol['dip_lr'], protocol['dip_iters']) if m == 'dip' else (protocol['lr'], protocol['iters'])
+    r = recipe(exp.task, m, iters=iters, seed=seed, precision=protocol.get('precision', 'fp32'), device=device, speed=speed, lr=lr)
+    runs = solvers(op, y, r.updated(lr_schedule=protocol['lr_decay']),    # the protocol's decay, None included
+                 meta=dict(protocol=json.dumps(protocol, sort_keys=True), seed=seed))     # a checkpoint resumes only its own protocol
+    return runs, r.iters
 
-def _train(m: str, exp: Experiment, pairs: list, prot: dict, seed: int, device, batch: int, progress: bool, checkpoints, names, speed) -> list:
+def _train(m: str, exp: Experiment, pairs: list, protocol: dict, seed: int, device, batch: int, progress: bool, checkpoints, names, speed) -> list:
     "Network method `m` on every measurement of `pairs`, `batch` images at a time: per image its (image, seconds) and rollbacks."
-    plans = [_network_runs(m, exp, y, op, prot, seed, device, **speed) for y, op in pairs]
+    plans = [_network_runs(m, exp, y, op, protocol, seed, device, **speed) for y, op in pairs]
     paths = None
     if checkpoints is not None:
         Path(checkpoints).mkdir(parents=True, exist_ok=True)
-        paths = [Path(checkpoints)/f'{n}-{m}-{r}.ckpt' for n, (ss, _) in zip(names or range(len(pairs)), plans) for r in range(len(ss))]
-        for s, p in zip([s for ss, _ in plans for s in ss], paths):
+        paths = [Path(checkpoints)/f'{n}-{m}-{r}.ckpt' for n, (runs, _) in zip(names or range(len(pairs)), plans) for r in range(len(runs))]
+        for s, p in zip([s for runs, _ in plans for s in runs], paths):
             if p.is_file(): s.load_checkpoint(p)       # continue where an interrupted run stopped
-    per_image = max(len(ss) for ss, _ in plans)          # DIP's runs of one image go in the same batch
-    results = iter(run_solvers([s for ss, _ in plans for s in ss], plans[0][1], batch=batch * per_image, progress=progress,
+    per_image = max(len(runs) for runs, _ in plans)          # DIP's runs of one image go in the same batch
+    results = iter(run_solvers([s for runs, _ in plans for s in runs], plans[0][1], batch=batch * per_image, progress=progress,
                                checkpoints=paths, checkpoint_every=200))
     done = []
-    for ss, _ in plans:
-        avg = average_runs([next(results) for _ in ss], plans[0][1])
+    for runs, _ in plans:
+        avg = average_runs([next(results) for _ in runs], plans[0][1])
         done.append(((avg.image, avg.seconds), avg.rollbacks))
     return done
 
-def run_images(exp: Experiment, xs: list, prot: dict, seed: int = 0, device='auto', progress=False, batch: int = 1,
-               checkpoints=None, names=None, **speed) -> list[dict]:
+def run_images(exp: Experiment, # the table
+               xs: list, # the clean images, each (1, C, H, W) on [0, 1]
+               protocol: dict, # from `protocol_for`: the methods, budgets and learning rates
+               seed: int = 0, # the noise, z, the perturbations and the first weights (DIP's runs: seed, seed + 1, …)
+               device='auto', # 'cpu', 'cuda' or 'auto'
+               progress=False, # progress bars
+               batch: int = 1, # images whose networks train together (1: one at a time)
+               checkpoints=None, # a folder of `<name>-<method>-<run>.ckpt` states, resumed from (None: none kept)
+               names=None, # the images' names in the checkpoint files (None: 0, 1, …)
+               **speed, # the solvers' GPU options: channels_last, compile, deterministic
+              ) -> list[dict]:
     """The protocol's methods on clean images `xs`: for each, the restored images and seconds by column. DIP and DeepRED
     train the networks of `batch` images at a time (`08_batch`: the same results as one by one); a DIP of several runs
     averages them.
@@ -198,15 +230,15 @@ def run_images(exp: Experiment, xs: list, prot: dict, seed: int = 0, device='aut
     which a run interrupted there continues."""
     pairs = [degrade_for(exp, x, seed) for x in xs]
     out, rollbacks = [{} for _ in xs], [{} for _ in xs]
-    for m in prot['methods']:
+    for m in protocol['methods']:
         if m in ('dip', 'deepred'):
-            for o, rb, (res, n) in zip(out, rollbacks, _train(m, exp, pairs, prot, seed, device, batch, progress, checkpoints, names, speed)):
+            for o, rb, (res, n) in zip(out, rollbacks, _train(m, exp, pairs, protocol, seed, device, batch, progress, checkpoints, names, speed)):
                 o[LABELS[m]], rb[LABELS[m]] = res, n             # n: how often the divergence guard fired
             continue
         for x, o, (y, op) in zip(xs, out, pairs):
             run = dict(input=lambda: y, bicubic=lambda: pil_resize(y, x.shape[-2:], 'bicubic'),
                        nlm=lambda: get_denoiser('nlm')(y, TASKS[exp.task].sigma),
-                       red=lambda: red(op, y, progress=progress, **prot['red']).image)[m]
+                       red=lambda: red(op, y, progress=progress, **protocol['red']).image)[m]
             t = time.perf_counter()
             o[LABELS[m]] = (run(), time.perf_counter() - t)
     return [dict(y=y, op=op, results=o, rollbacks=rb) for (y, op), o, rb in zip(pairs, out, rollbacks)]

@@ -12,14 +12,19 @@ import torch
 __all__ = ['CURVE_TITLES', 'step_decay', 'EarlyStopping', 'plot_history']
 
 # %% ../nbs/02a_fitting.ipynb #76d35ae1
-def step_decay(every: int = 1000, gamma: float = 0.9) -> Callable[[int], float]:
+def step_decay(every: int = 1000, # iterations between two decays
+               gamma: float = 0.9, # the factor applied to the learning rate at each decay
+              ) -> Callable[[int], float]:
     "Schedule: multiply the learning rate by `gamma` every `every` iterations."
     return lambda it: gamma ** (it // every)
 
 # %% ../nbs/02a_fitting.ipynb #29594932
 class EarlyStopping:
     "ES-WMV: stop when the windowed moving variance of the outputs has not improved for `patience` iterations."
-    def __init__(self, window: int = 100, patience: int = 1000):
+    def __init__(self,
+                 window: int = 100, # the last outputs whose moving variance is measured, one per iteration
+                 patience: int = 1000, # iterations without a new lowest variance before the run stops
+                ):
         self.window, self.patience = window, patience
         self.buffer, self.best_var, self.best_iter, self.best = [], math.inf, -1, None
 

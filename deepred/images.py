@@ -44,7 +44,11 @@ def to_image(t: torch.Tensor) -> np.ndarray:
     return t.detach().float().cpu().numpy().transpose(1, 2, 0).copy()
 
 # %% ../nbs/00_images.ipynb #b03423b7
-def as_image(x, what: str = 'image', unit_range: bool = True, batch: bool = False) -> torch.Tensor:
+def as_image(x, # tensor (1, C, H, W), (C, H, W) or H×W, or NumPy H×W or H×W×C; C is 1 or 3
+             what: str = 'image', # its name in the errors ('y', 'reference', …)
+             unit_range: bool = True, # refuse values above 2 in magnitude (False: a y that is no image, e.g. a sinogram)
+             batch: bool = False, # allow B > 1 images, (B, C, H, W)
+            ) -> torch.Tensor:
     "`x` as a float32 (1, C, H, W) tensor with C 1 or 3 (`batch`: (B, C, H, W)), or an `ImageError` naming `what`, the problem and the fix."
     if isinstance(x, np.ndarray):                          # NumPy: H×W or H×W×C, as the image readers return them
         if x.ndim == 2: x = x[..., None]
@@ -193,18 +197,18 @@ def save_image(path, # its suffix chooses the format (IMAGE_SUFFIXES)
         return path
     if bits not in (8, 16): raise ImageError(f"bits must be 8 or 16, got {bits}")
     if bits == 16 and suf in ('.jpg', '.jpeg', '.bmp'): raise ImageError(f"{suf} cannot store 16-bit images; use .png or .tif")
-    q = np.round(np.clip(a, 0, 1) * (2 ** bits - 1)).astype(np.uint8 if bits == 8 else np.uint16)
+    levels = np.round(np.clip(a, 0, 1) * (2 ** bits - 1)).astype(np.uint8 if bits == 8 else np.uint16)
     if suf == '.png':
         import png
-        h, w, c = q.shape
+        h, w, c = levels.shape
         mode = ('L' if c == 1 else 'RGB') + f';{bits}'
-        write_atomic(path, lambda p: png.from_array(q.reshape(h, w * c), mode).save(p))
+        write_atomic(path, lambda p: png.from_array(levels.reshape(h, w * c), mode).save(p))
     elif suf in ('.tif', '.tiff'):
         import tifffile
-        write_atomic(path, lambda p: tifffile.imwrite(p, q[..., 0] if q.shape[-1] == 1 else q))
+        write_atomic(path, lambda p: tifffile.imwrite(p, levels[..., 0] if levels.shape[-1] == 1 else levels))
     else:
         from PIL import Image
-        im = Image.fromarray(q[..., 0] if q.shape[-1] == 1 else q)
+        im = Image.fromarray(levels[..., 0] if levels.shape[-1] == 1 else levels)
         fmt, kw = ('JPEG', dict(quality=95)) if suf in ('.jpg', '.jpeg') else ('BMP', {})
         write_atomic(path, lambda p: im.save(p, format=fmt, **kw))
     return path
@@ -226,7 +230,10 @@ def example_image(name: str = 'astronaut', # one of EXAMPLES (skimage.data)
     return np.ascontiguousarray(a)
 
 # %% ../nbs/00_images.ipynb #ab9370a1
-def center_crop(img: np.ndarray, size, multiple: int = 1) -> np.ndarray:
+def center_crop(img: np.ndarray, # an H×W×C array
+                size, # the crop's side, or (h, w); at most the image's
+                multiple: int = 1, # each side rounded down to a multiple of it (the SR factor)
+               ) -> np.ndarray:
     "The central `size` (int or (h, w)) crop of an H×W×C array, shrunk to a multiple of `multiple`."
     h, w = img.shape[:2]
     th, tw = (size, size) if isinstance(size, int) else size
@@ -255,7 +262,9 @@ def psnr(x, # the estimate: array or tensor
     return float('inf') if mse == 0 else float(10 * np.log10(data_range ** 2 / mse))
 
 # %% ../nbs/00_images.ipynb #d2f81e03
-def rgb_to_grey(img: np.ndarray, quantize: bool = False) -> np.ndarray:
+def rgb_to_grey(img: np.ndarray, # an H×W×3 array on [0, 1]
+                quantize: bool = False, # round to 8 bits before and after, as `rgb2gray` on a uint8 image
+               ) -> np.ndarray:
     """MATLAB's `rgb2gray` (0.2989 R + 0.5870 G + 0.1140 B, full range) of an H×W×3 array on [0, 1], as H×W×1;
     `quantize` rounds to 8 bits as `rgb2gray` does on a uint8 image (the paper's grey deblurring table)."""
     a = np.asarray(img, dtype=np.float64)
@@ -316,7 +325,12 @@ def show_images(images, # arrays or tensors, [0, 1] scale
     return fig
 
 # %% ../nbs/00_images.ipynb #f6065d81
-def inset_figure(clean, items, zoom: float = 0.35, size: float = 1.6, suptitle: str | None = None):
+def inset_figure(clean, # the clean image, a (1, C, H, W) tensor on [0, 1]
+                 items, # (title, image) pairs shown after it, images shaped like `clean`
+                 zoom: float = 0.35, # the enlarged centre's share of each side (at least 8 pixels)
+                 size: float = 1.6, # inches per panel
+                 suptitle: str | None = None, # the figure's title
+                ):
     "The clean image and each (title, image) of `items` in a row, with their centres (a `zoom` share of each side) enlarged below."
     h, w = clean.shape[-2:]
     zh, zw = max(8, int(h * zoom)), max(8, int(w * zoom))

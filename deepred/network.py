@@ -43,8 +43,14 @@ class Conv2d(nn.Conv2d):
 # %% ../nbs/02_network.ipynb #9e94b149
 ACTIVATIONS = {'leaky': lambda: nn.LeakyReLU(0.2, inplace=True), 'relu': lambda: nn.ReLU(inplace=True), 'elu': lambda: nn.ELU(inplace=True)}
 
-def conv_block(cin: int, cout: int, k: int, stride: int = 1, act: str | None = 'leaky', pad: str = 'reflection',
-               groups: int = 1) -> nn.Sequential:
+def conv_block(cin: int, # input channels (per copy)
+               cout: int, # output channels (per copy)
+               k: int, # the kernel's side; padding (k − 1)//2 keeps the size for odd k at stride 1
+               stride: int = 1, # the conv's stride: 2 halves the size
+               act: str | None = 'leaky', # 'leaky' (LeakyReLU 0.2), 'relu' or 'elu' after a BatchNorm; None: the conv alone
+               pad: str = 'reflection', # 'reflection'; anything else pads with zeros
+               groups: int = 1, # independent copies side by side, one per network of a stack (`stack_nets`)
+              ) -> nn.Sequential:
     """Padding + k×k conv (+ BatchNorm + activation `act`: 'leaky' (0.2), 'relu' or 'elu'; None for none);
     `groups` independent copies side by side (channels per copy given)."""
     layers = []
@@ -63,8 +69,22 @@ def _cat_groups(a, b, groups: int):
 
 class Level(nn.Module):
     "One level of the hourglass: skip branch ∥ (downsample → deeper → upsample), then concat, BN and the up convs."
-    def __init__(self, cin, down, up, skip, deeper_out, inner: nn.Module | None, k_down=3, k_up=3, k_skip=1,
-                 upsample='bilinear', pad='reflection', need1x1_up=True, act='leaky', groups=1):
+    def __init__(self,
+                 cin, # input channels (per copy)
+                 down, # channels of the deeper branch's two convs (stride 2, then 1)
+                 up, # channels of the up convs after the concatenation: the level's output
+                 skip, # channels of the skip branch (0: no skip branch)
+                 deeper_out, # channels coming back from below: `inner`'s `up`, or `down` at the bottom
+                 inner: nn.Module | None, # the next level down (None: this is the deepest)
+                 k_down=3, # kernel side of the deeper branch's convs
+                 k_up=3, # kernel side of the first up conv
+                 k_skip=1, # kernel side of the skip conv
+                 upsample='bilinear', # `F.interpolate`'s mode for the ×2 upsampling: 'bilinear', 'bicubic' or 'nearest'
+                 pad='reflection', # 'reflection'; anything else pads with zeros
+                 need1x1_up=True, # a 1×1 conv after the `k_up` conv
+                 act='leaky', # 'leaky' (LeakyReLU 0.2), 'relu' or 'elu' after a BatchNorm; None: the conv alone
+                 groups=1, # independent copies side by side, one per network of a stack (`stack_nets`)
+                ):
         super().__init__()
         kw = dict(act=act, pad=pad, groups=groups)
         self.skip = conv_block(cin, skip, k_skip, **kw) if skip else None
@@ -86,9 +106,23 @@ class Level(nn.Module):
 # %% ../nbs/02_network.ipynb #3851bdef
 class SkipNet(nn.Module):
     "The DIP 'skip' hourglass; defaults are the DIP/DeepRED configuration (5 levels, 128 channels, 4 skip channels)."
-    def __init__(self, in_channels: int = 32, out_channels: int = 3, down=(128,) * 5, up=(128,) * 5, skip=(4,) * 5,
-                 k_down: int = 3, k_up: int = 3, k_skip: int = 1, upsample: str = 'bilinear', pad: str = 'reflection',
-                 need1x1_up: bool = True, sigmoid: bool = True, act: str = 'leaky', groups: int = 1, fit: str = 'crop'):
+    def __init__(self,
+                 in_channels: int = 32, # channels of z
+                 out_channels: int = 3, # channels of T_Θ(z): 3 for colour, 1 for grey
+                 down=(128,) * 5, # channels of each level's deeper branch, top level first; one entry per level
+                 up=(128,) * 5, # channels of each level's up convs (its output), top level first
+                 skip=(4,) * 5, # channels of each level's skip branch (0: none), top level first
+                 k_down: int = 3, # kernel side of the deeper branches' convs
+                 k_up: int = 3, # kernel side of each level's first up conv
+                 k_skip: int = 1, # kernel side of the skip convs
+                 upsample: str = 'bilinear', # `F.interpolate`'s mode for the ×2 upsampling: 'bilinear', 'bicubic' or 'nearest'
+                 pad: str = 'reflection', # 'reflection'; anything else pads with zeros
+                 need1x1_up: bool = True, # a 1×1 conv after each level's `k_up` conv
+                 sigmoid: bool = True, # squash the output to (0, 1) (False: the head's raw values)
+                 act: str = 'leaky', # 'leaky' (LeakyReLU 0.2), 'relu' or 'elu' after a BatchNorm; None: the conv alone
+                 groups: int = 1, # independent networks side by side, z one input per copy (`stack_nets`)
+                 fit: str = 'crop', # sizes not multiples of 2^levels: 'crop' (the 2019 code's) or 'pad' (pad z, crop back)
+                ):
         super().__init__()
         if not (len(down) == len(up) == len(skip)): raise ValueError("down, up and skip need one entry per level")
         if fit not in ('crop', 'pad'): raise ValueError(f"fit must be 'crop' (the reference's) or 'pad', got {fit!r}")
@@ -119,7 +153,12 @@ class SkipNet(nn.Module):
         return torch.sigmoid(out) if self.sigmoid else out
 
 # %% ../nbs/02_network.ipynb #8b8d4039
-def make_input(shape, channels: int = 32, kind: str = 'noise', scale: float = 0.1, seed: int = 0) -> torch.Tensor:
+def make_input(shape, # z's size: the last two entries, (…, H, W)
+               channels: int = 32, # z's channels for 'noise' (a meshgrid has 2)
+               kind: str = 'noise', # 'noise' (uniform) or 'meshgrid' (x, y coordinates on [0, 1])
+               scale: float = 0.1, # the uniform noise's upper bound
+               seed: int = 0, # the noise draw
+              ) -> torch.Tensor:
     "The fixed network input z of size `shape` (H, W): `'noise'` (uniform on [0, `scale`)) or `'meshgrid'`."
     h, w = shape[-2:]
     if kind == 'noise':
@@ -140,7 +179,10 @@ def stack_nets(nets: list) -> SkipNet:
     big.load_state_dict({k: v if v.ndim == 0 else torch.cat([s[k] for s in states]) for k, v in states[0].items()})
     return big
 
-def share_weights(net: SkipNet, big: SkipNet, k: int):
+def share_weights(net: SkipNet, # a single network of `big`'s configuration; its weights become views
+                  big: SkipNet, # the stack of networks (`stack_nets`)
+                  k: int, # which copy of `big`, from 0
+                 ):
     "Make `net`'s parameters and buffers views of copy `k` of `big`: one storage, so an update to either is seen by both."
     mods = dict(big.named_modules())
     for name, m in net.named_modules():
@@ -165,18 +207,28 @@ def _sum_over_forward(net: nn.Module, shape, in_channels: int, types: tuple, cos
         for h in hs: h.remove()
     return total
 
-def activation_count(net: nn.Module, shape, in_channels: int = 32) -> int:
+def activation_count(net: nn.Module, # the network (a `SkipNet`), run once on zeros
+                     shape, # the input's size (…, H, W)
+                     in_channels: int = 32, # channels of z
+                    ) -> int:
     "Elements written by the convolutions, BatchNorms and activations of one forward pass on an input of size `shape` (H, W)."
     types = (nn.Conv2d, nn.BatchNorm2d, *{type(a()) for a in ACTIVATIONS.values()})
     return _sum_over_forward(net, shape, in_channels, types, lambda m, out: out.numel())
 
-def iteration_bytes(net: nn.Module, shape, bytes_per_element: int = 4, in_channels: int = 32) -> int:
+def iteration_bytes(net: nn.Module, # the network (a `SkipNet`), run once on zeros
+                    shape, # the input's size (…, H, W)
+                    bytes_per_element: int = 4, # 4 for fp32, 2 for bf16
+                    in_channels: int = 32, # channels of z
+                   ) -> int:
     """A lower bound of the memory traffic of one training iteration: each activation of the forward pass written once
     and read about 3 times more there (BatchNorm's statistics and normalisation, the activation, the next layer), and
     about twice those 4 accesses in the backward pass."""
     return bytes_per_element * (4 + 8) * activation_count(net, shape, in_channels)
 
-def count_flops(net: nn.Module, shape, in_channels: int = 32) -> int:
+def count_flops(net: nn.Module, # the network (a `SkipNet`), run once on zeros
+                shape, # the input's size (…, H, W)
+                in_channels: int = 32, # channels of z
+               ) -> int:
     "FLOPs (2 × multiply–adds) of the convolutions in one forward pass of `net` on an input of size `shape` (H, W)."
     return _sum_over_forward(net, shape, in_channels, (nn.Conv2d,),
                              lambda m, out: 2 * out.numel() * (m.in_channels // m.groups) * m.kernel_size[0] * m.kernel_size[1])

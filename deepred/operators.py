@@ -5,18 +5,15 @@
 # %% ../nbs/01_operators.ipynb #d53438e1
 from __future__ import annotations
 import math
-from dataclasses import dataclass
 from typing import Callable
 import numpy as np
 import torch
 import torch.nn.functional as F
 from .images import ImageError
-from .core import SettingError, check_setting
 
 # %% auto #0
-__all__ = ['TASKS', 'LinearOperator', 'Identity', 'uniform_kernel', 'gaussian_kernel', 'Blur', 'downsampling_kernel',
-           'Downsampling', 'Inpainting', 'Radon', 'cg', 'adjoint_error', 'GaussianNoise', 'PoissonNoise', 'Task',
-           'make_operator', 'degrade']
+__all__ = ['LinearOperator', 'Identity', 'uniform_kernel', 'gaussian_kernel', 'Blur', 'downsampling_kernel', 'Downsampling',
+           'Inpainting', 'Radon', 'cg', 'adjoint_error']
 
 # %% ../nbs/01_operators.ipynb #c0254635
 class LinearOperator:
@@ -37,7 +34,13 @@ class LinearOperator:
     def lift(self, y: torch.Tensor) -> torch.Tensor:
         "A first estimate of x from y, in image space (used to initialise solvers)."
         return self.A_adjoint(y)
-    def solve_normal(self, rhs: torch.Tensor, beta: float, x0: torch.Tensor | None = None, iters: int = 50, tol: float = 1e-6):
+    def solve_normal(self,
+                     rhs: torch.Tensor, # the right-hand side, shaped like x
+                     beta: float, # β > 0, the weight of the identity
+                     x0: torch.Tensor | None = None, # CG's start (None: zeros)
+                     iters: int = 50, # CG's most steps
+                     tol: float = 1e-6, # CG stops once ‖r‖ ≤ `tol`‖rhs‖
+                    ):
         "x with (HᵀH + β I) x = `rhs` (β > 0), by conjugate gradients from `x0`; operators with a closed form override it."
         return cg(lambda v: self.A_adjoint(self.A(v)) + beta * v, rhs, x0=x0, iters=iters, tol=tol)
     def __call__(self, x): return self.A(x)
@@ -56,7 +59,9 @@ def uniform_kernel(size: int = 9) -> torch.Tensor:
     "A `size`×`size` box kernel (MATLAB `fspecial('average', size)`)."
     return torch.full((size, size), 1.0 / size ** 2, dtype=torch.float64).float()
 
-def gaussian_kernel(size: int = 25, sigma: float = 1.6) -> torch.Tensor:
+def gaussian_kernel(size: int = 25, # the kernel's side in pixels
+                    sigma: float = 1.6, # the Gaussian's standard deviation in pixels
+                   ) -> torch.Tensor:
     "A `size`×`size` Gaussian kernel of width `sigma` (MATLAB `fspecial('gaussian', size, sigma)`)."
     r = np.arange(size) - (size - 1) / 2
     h = np.exp(-(r[:, None] ** 2 + r[None, :] ** 2) / (2 * sigma ** 2))
@@ -67,7 +72,10 @@ def gaussian_kernel(size: int = 25, sigma: float = 1.6) -> torch.Tensor:
 class Blur(LinearOperator):
     "Convolution of each channel with `kernel` (kh×kw), circular boundary (FFT) or padded (`'reflect'`, `'replicate'`, `'zeros'`)."
     name = 'blur'
-    def __init__(self, kernel, padding: str = 'circular'):
+    def __init__(self,
+                 kernel, # the kh×kw filter, array or tensor (a blur's sums to 1)
+                 padding: str = 'circular', # the boundary: 'circular' (FFT, the paper's), 'reflect', 'replicate' or 'zeros'
+                ):
         if padding not in ('circular', 'reflect', 'replicate', 'zeros'):
             raise ValueError(f"padding must be 'circular', 'reflect', 'replicate' or 'zeros', got {padding!r}")
         self.kernel, self.padding, self._fft = torch.as_tensor(kernel, dtype=torch.float32), padding, {}
@@ -77,7 +85,10 @@ class Blur(LinearOperator):
         if x_shape[-2] < kh or x_shape[-1] < kw:
             raise ImageError(f"image of size {x_shape[-2]}×{x_shape[-1]} is smaller than the {kh}×{kw} blur kernel; use a larger image")
 
-    def kernel_fft(self, shape, like: torch.Tensor) -> torch.Tensor:
+    def kernel_fft(self,
+                   shape, # the grid's size H×W (the image's)
+                   like: torch.Tensor, # a tensor whose device and dtype the FFT takes
+                  ) -> torch.Tensor:
         "The kernel's real FFT on an H×W grid, centre at the origin (cached per size, device and dtype)."
         key = (tuple(shape), like.device, like.dtype)
         if key not in self._fft:
@@ -119,7 +130,9 @@ def _bicubic(t, a=-0.5):
 
 _KERNELS_1D = {'lanczos2': lambda t: np.sinc(t) * np.sinc(t / 2), 'bicubic': _bicubic, 'box': lambda t: (np.abs(t) < 0.5) * 1.}
 
-def downsampling_kernel(factor: int, kind: str = 'lanczos2') -> torch.Tensor:
+def downsampling_kernel(factor: int, # the subsampling factor s
+                        kind: str = 'lanczos2', # 'lanczos2' (the paper's), 'bicubic' or 'box'
+                       ) -> torch.Tensor:
     "The separable 4s×4s anti-aliasing kernel (phase ½) for downsampling by `factor`: `'lanczos2'`, `'bicubic'` or `'box'`."
     if kind not in _KERNELS_1D: raise ValueError(f"unknown kernel {kind!r}; choose one of {', '.join(_KERNELS_1D)}")
     t = (np.arange(4 * factor) - 2 * factor + 0.5) / factor
@@ -131,7 +144,12 @@ def downsampling_kernel(factor: int, kind: str = 'lanczos2') -> torch.Tensor:
 class Downsampling(LinearOperator):
     "Anti-aliasing filter then subsampling by `factor` (super-resolution); `shape` is the high-resolution H×W, needed for the adjoint."
     name = 'downsampling'
-    def __init__(self, factor: int, kernel='lanczos2', shape=None, padding: str = 'replicate'):
+    def __init__(self,
+                 factor: int, # x's side over y's, a whole number ≥ 1
+                 kernel='lanczos2', # 'lanczos2', 'bicubic' or 'box' (`downsampling_kernel`), or a kh×kw array of one's own
+                 shape=None, # x's size (…, H, W) (None: y's times `factor`)
+                 padding: str = 'replicate', # `F.pad`'s mode at the borders: 'replicate', 'reflect', 'circular' or 'constant'
+                ):
         if int(factor) != factor or factor < 1: raise ValueError(f"factor must be a positive integer, got {factor}")
         self.factor, self.shape, self.padding = int(factor), None if shape is None else tuple(shape[-2:]), padding
         self.kernel = downsampling_kernel(self.factor, kernel) if isinstance(kernel, str) else torch.as_tensor(kernel, dtype=torch.float32)
@@ -198,7 +216,10 @@ class Radon(LinearOperator):
     "Parallel-beam Radon transform of N×N images at `angles` (degrees, default 0…180 in `n_angles` steps)."
     name = 'radon'
     measures_image = False      # line integrals: up to N times the image's values
-    def __init__(self, n_angles: int = 180, angles=None):
+    def __init__(self,
+                 n_angles: int = 180, # projections spread evenly over [0°, 180°)
+                 angles=None, # the projection angles in degrees (None: `n_angles` even steps)
+                ):
         self.angles = torch.as_tensor(np.arange(n_angles) * 180.0 / n_angles if angles is None else angles, dtype=torch.float64)
         self._grids = {}
 
@@ -243,7 +264,12 @@ def _dot(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     "Per-image inner products of two (B, …) tensors, shaped (B, 1, …, 1) to broadcast."
     return (a * b).sum(dim=tuple(range(1, a.ndim)), keepdim=True)
 
-def cg(apply_A: Callable, b: torch.Tensor, x0: torch.Tensor | None = None, iters: int = 50, tol: float = 1e-6) -> torch.Tensor:
+def cg(apply_A: Callable, # the SPD map v ↦ Av
+       b: torch.Tensor, # the right-hand side (B, …): one system per image
+       x0: torch.Tensor | None = None, # the starting guess (None: zeros)
+       iters: int = 50, # the most iterations
+       tol: float = 1e-6, # stop once ‖r‖ ≤ `tol`‖b‖
+      ) -> torch.Tensor:
     "Conjugate gradients for A x = b (A symmetric positive definite) on each image of a batch, until ‖r‖ ≤ `tol`‖b‖."
     x = torch.zeros_like(b) if x0 is None else x0.clone()
     r = b.clone() if x0 is None else b - apply_A(x)
@@ -260,7 +286,11 @@ def cg(apply_A: Callable, b: torch.Tensor, x0: torch.Tensor | None = None, iters
     return x
 
 # %% ../nbs/01_operators.ipynb #c29fa24f
-def adjoint_error(op: LinearOperator, x_shape, seed: int = 0, dtype=torch.float64) -> float:
+def adjoint_error(op: LinearOperator, # H, the operator tested
+                  x_shape, # the random x's shape (B, C, H, W)
+                  seed: int = 0, # the draw of the random x and y
+                  dtype=torch.float64, # the arithmetic: float64 keeps rounding far below a real mismatch
+                 ) -> float:
     "Relative mismatch $|\\langle Hx,y\\rangle - \\langle x,H^\\top y\\rangle| / (\\|Hx\\|\\|y\\|)$ on random inputs."
     g = torch.Generator().manual_seed(seed)
     x = torch.randn(x_shape, generator=g, dtype=dtype)
@@ -268,77 +298,3 @@ def adjoint_error(op: LinearOperator, x_shape, seed: int = 0, dtype=torch.float6
     y = torch.randn(Hx.shape, generator=g, dtype=dtype)
     lhs, rhs = (Hx * y).sum(), (x * op.A_adjoint(y)).sum()
     return float((lhs - rhs).abs() / (Hx.norm() * y.norm()))
-
-# %% ../nbs/01_operators.ipynb #1cc62517
-@dataclass
-class GaussianNoise:
-    "Additive white Gaussian noise of standard deviation `sigma` on the 0–255 scale."
-    sigma: float = 25.0
-    def __call__(self, y: torch.Tensor, seed: int | None = 0) -> torch.Tensor:
-        if self.sigma == 0: return y.clone()
-        g = torch.Generator().manual_seed(seed) if seed is not None else None
-        return y + torch.randn(y.shape, generator=g).to(y) * (self.sigma / 255)
-
-@dataclass
-class PoissonNoise:
-    "Poisson noise: y ~ Poisson(`peak`·Hx)/`peak`."
-    peak: float = 30.0
-    def __post_init__(self):
-        check_setting('peak', self.peak)              # photon counts at intensity 1
-    def __call__(self, y: torch.Tensor, seed: int | None = 0) -> torch.Tensor:
-        g = torch.Generator().manual_seed(seed) if seed is not None else None
-        return torch.poisson((y.detach().cpu().double() * self.peak).clamp_min(0), generator=g).to(y) / self.peak
-
-# %% ../nbs/01_operators.ipynb #a4da8e1c
-@dataclass
-class Task:
-    "A named degradation: how to build $H$ for an image size, and the default noise σ (0–255)."
-    name: str
-    make: Callable
-    sigma: float
-    description: str
-    needs_mask: bool = False
-    factor: int = 1         # how many times x's sides are y's (super-resolution)
-
-    def measure(self, x: torch.Tensor, seed: int | None = 0, sigma: float | None = None, mask=None, clip: bool = False,
-                peak: float | None = None):
-        """(y, H): y = Hx + v for the image `x`: white Gaussian noise of σ on 0–255 (default the task's), or Poisson noise
-        of `peak` counts at intensity 1 when `peak` is given; clipped to [0, 1] if `clip` (the paper's protocol)."""
-        op = make_operator(self.name, x.shape, mask)
-        noise = GaussianNoise(self.sigma if sigma is None else sigma) if peak is None else PoissonNoise(peak)
-        y = noise(op.A(x), seed=seed)
-        return (y.clamp(0, 1) if clip else y), op
-
-TASKS = {t.name: t for t in [
-    Task('denoise', lambda shape, mask: Identity(), 25.0, 'identity, white Gaussian noise σ=25'),
-    Task('deblur-uniform', lambda shape, mask: Blur(uniform_kernel(9)), math.sqrt(2), '9×9 uniform blur (circular), σ=√2'),
-    Task('deblur-gauss', lambda shape, mask: Blur(gaussian_kernel(25, 1.6)), math.sqrt(2), '25×25 Gaussian blur of width 1.6 (circular), σ=√2'),
-    Task('sr4', lambda shape, mask: Downsampling(4, shape=shape), 0.0, 'Lanczos2 blur + subsampling by 4', factor=4),
-    Task('sr8', lambda shape, mask: Downsampling(8, shape=shape), 0.0, 'Lanczos2 blur + subsampling by 8', factor=8),
-    Task('inpaint', lambda shape, mask: Inpainting(mask), 0.0, 'pixel mask (nonzero = known)', needs_mask=True),
-    Task('radon', lambda shape, mask: Radon(180), 0.0, 'parallel-beam tomography, 180 angles'),
-]}
-
-def make_operator(task: str, # one of TASKS
-                  shape, # the image's (…, H, W)
-                  mask=None, # inpainting's known pixels (None: a random half)
-                 ) -> LinearOperator:
-    "The operator $H$ of `task` for an image of size `shape` (…, H, W), checked against that size."
-    if task not in TASKS: raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
-    t = TASKS[task]
-    if t.needs_mask and mask is None: raise SettingError('mask', f"missing: task {task!r} needs a mask (nonzero = known pixel); give one")
-    op = t.make(tuple(shape[-2:]), mask)
-    op.check_shape(tuple(shape))
-    return op
-
-# %% ../nbs/01_operators.ipynb #1c85e659
-def degrade(x: torch.Tensor, # the clean image, (1, C, H, W) on [0, 1]
-            task: str, # one of TASKS
-            sigma: float | None = None, # noise σ on 0–255 (None: the task's)
-            seed: int = 0, # the noise draw (and inpainting's mask)
-            mask=None, # inpainting's known pixels (None: a random half)
-            clip: bool = False, # clip y to [0, 1], as an image file would
-           ):
-    "y = Hx + v for the named `task` (noise σ on the 0–255 scale, default the task's): `TASKS[task].measure`; returns (y, H)."
-    if task not in TASKS: raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
-    return TASKS[task].measure(x, seed, sigma, mask, clip)

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import argparse, re, sys
 from .core import SettingError, PRECISIONS
-from .operators import TASKS
+from .tasks import TASKS
 from .data import SETS, URL_ENV
 from .presets import PRESETS, get_red_preset
 from .experiments import QUICK
@@ -30,7 +30,9 @@ def flag(name: str) -> str:
     "The command line's flag for library setting `name`."
     return _FLAGS.get(name, '--' + name.replace('_', '-'))
 
-def flagged(e: SettingError, flags=None) -> str:
+def flagged(e: SettingError, # the error, its message starting with its setting's name
+            flags=None, # the flags of the command that failed (None: every setting has its flag)
+           ) -> str:
     "The message of `e`, which starts with its setting's name, with that name worded as the flag if the command has one (`flags`)."
     if flags is not None and flag(e.name).split('/')[-1] not in flags: return e.plain or str(e)   # no flag to point to
     return flag(e.name) + str(e)[len(e.name):]

@@ -30,13 +30,13 @@ class Preset:
     reference_scaling: bool = False # Θ-step coupling μ·M/N (M = size of y): the reference's mean-over-pixels units
     init: str = 'lift'              # x₀: 'lift' (y, or PIL's bicubic for SR) or 'zeros'
     rollback: bool = False          # roll back when the loss jumps by √10 (the engine's guard); the reference had none
-    dip_lr: float = 0.01
-    dip_reg_noise: float = 1 / 30
-    dip_iters: int = 3000
+    dip_lr: float = 0.01                 # DIP's learning rate
+    dip_reg_noise: float = 1 / 30        # DIP's σ_noise, std of the input perturbation
+    dip_iters: int = 3000                # DIP's budget
     dip_runs: int = 1               # DIP's estimate averaged over this many runs with different z
     dip_output: str = 'average'     # DIP's estimate: 'average' (EMA), 'final' (T(z) at the end) or 'perturbed' (T at the last perturbed input)
     dip_rollback: bool = False      # DIP's rule: back to the last weights when PSNR(T(z), y) falls by 5 dB (a √10 jump of the loss)
-    source: str = 'Table 1'
+    source: str = 'Table 1'              # where these settings come from
 
     def dict(self): return asdict(self)
 
@@ -76,12 +76,12 @@ class REDPreset:
     denoiser: str             # 'nlm', 'bm3d', 'tv' or 'gaussian'
     sigma_f: float            # the denoiser's σ (0–255 scale)
     lam: float                # λ, weight of ρ against ½‖Hx − y‖² (as DeepRED's)
-    iters: int
+    iters: int                           # the budget, at most (it stops at `tol`)
     cg_iters: int = 20        # CG steps per linear solve where there is no closed form
     mu: float | None = None   # ADMM penalty (None: λ/20)
     alpha: float = 1.0        # ADMM over-relaxation
     tol: float = 1e-4         # converged when ‖x_{k+1} − x_k‖/‖x_k‖ < tol: `iters` is only the budget
-    source: str = ''
+    source: str = ''                     # where these settings come from
 
     def dict(self): return asdict(self)
 
@@ -163,15 +163,15 @@ def setting_names(method: str) -> set:
     if method not in own: raise SettingError('method', f"must be one of {', '.join(RECIPE_METHODS)}, got {method!r}")
     return own[method] - _RUN_KEYS
 
-def recipe(task: str,                    # whose presets: 'denoise', 'deblur-uniform', 'deblur-gauss', 'sr4', 'sr8', 'inpaint', 'radon'
-           method: str = 'deepred',      # 'deepred', 'dip' or 'red'
-           iters: int | None = None,     # the budget (None: the preset's)
-           runs: int | None = None,      # DIP's runs with different z, averaged (None: the preset's)
-           seed: int = 0,                # z, the perturbations and the first weights
-           precision: str = 'fp32',      # the networks' arithmetic: 'fp32', 'bf16' or 'auto'
-           device='auto',                # 'cpu', 'cuda' or 'auto'
-           speed: dict | None = None,    # channels_last, compile, deterministic
-           **settings,                   # build settings by the solver's keyword (lam, mu, sigma_f, lr, …); None: the preset's
+def recipe(task: str, # whose presets: 'denoise', 'deblur-uniform', 'deblur-gauss', 'sr4', 'sr8', 'inpaint', 'radon'
+           method: str = 'deepred', # 'deepred', 'dip' or 'red'
+           iters: int | None = None, # the budget (None: the preset's)
+           runs: int | None = None, # DIP's runs with different z, averaged (None: the preset's)
+           seed: int = 0, # z, the perturbations and the first weights
+           precision: str = 'fp32', # the networks' arithmetic: 'fp32', 'bf16' or 'auto'
+           device='auto', # 'cpu', 'cuda' or 'auto'
+           speed: dict | None = None, # channels_last, compile, deterministic
+           **settings, # build settings by the solver's keyword (lam, mu, sigma_f, lr, …); None: the preset's
           ) -> Recipe:
     "The `Recipe` of `method` on `task` from its presets: every non-None keyword replaces a build setting or the budget."
     base, budget, n = _preset_settings(task, method)
@@ -199,7 +199,10 @@ def save_preset(path, # the .json file, written whole
     write_atomic(path, lambda p: Path(p).write_text(text))      # written whole or not at all
     return path
 
-def check_preset_params(task: str, params: dict, method: str = 'deepred'):
+def check_preset_params(task: str, # one of PRESETS
+                        params: dict, # the settings by the solver's names: lam, mu, sigma_f, lr, reg_noise, denoiser, iters
+                        method: str = 'deepred', # 'deepred', 'dip' or 'red': which of them its preset may set
+                       ):
     "A ValueError naming the first field of `params` that a preset of `method` on `task` cannot hold."
     get_preset(task)
     for k, v in params.items():

@@ -9,24 +9,36 @@ import torch
 from .images import psnr, as_image
 from .operators import LinearOperator, _dot
 from .denoisers import get_denoiser
-from .engine import Result, iterate
+from .loop import Result, iterate
 from .core import SettingError, check_setting
 
 # %% auto #0
 __all__ = ['SOLVERS', 'red_regularizer', 'red_gradient', 'red_conditions', 'red_objective', 'red']
 
 # %% ../nbs/06_red.ipynb #0a7d4818
-def red_regularizer(x: torch.Tensor, f, sigma_f: float) -> torch.Tensor:
+def red_regularizer(x: torch.Tensor, # the image, (B, C, H, W) on [0, 1]
+                    f, # the denoiser: a name, a `Denoiser` or a callable f(x, σ_f)
+                    sigma_f: float, # f's noise level, 0–255 scale
+                   ) -> torch.Tensor:
     "ρ(x) = ½⟨x, x − f(x, σ_f)⟩ summed over the batch (a scalar; differentiable when f is)."
     return 0.5 * (x * (x - get_denoiser(f)(x, sigma_f))).sum()
 
-def red_gradient(x: torch.Tensor, f, sigma_f: float) -> torch.Tensor:
+def red_gradient(x: torch.Tensor, # the image, (B, C, H, W) on [0, 1]
+                 f, # the denoiser: a name, a `Denoiser` or a callable f(x, σ_f)
+                 sigma_f: float, # f's noise level, 0–255 scale
+                ) -> torch.Tensor:
     "RED's gradient of ρ, x − f(x, σ_f): exact for a locally homogeneous f with a symmetric Jacobian."
     return x - get_denoiser(f)(x, sigma_f)
 
 # %% ../nbs/06_red.ipynb #7520394d
-def red_conditions(f, x: torch.Tensor, sigma_f: float, probes: int = 3, eps: float = 1e-3, scale: float = 0.01,
-                   seed: int = 0) -> dict:
+def red_conditions(f, # the denoiser: a name, a `Denoiser` or a callable f(x, σ_f)
+                   x: torch.Tensor, # the image to probe at, (B, C, H, W) on [0, 1]
+                   sigma_f: float, # f's noise level, 0–255 scale
+                   probes: int = 3, # random directions u to probe along
+                   eps: float = 1e-3, # the finite-difference step along each u
+                   scale: float = 0.01, # the relative change of x in the homogeneity test: f((1 + scale)·x)
+                   seed: int = 0, # the random directions' seed
+                  ) -> dict:
     "Finite-difference measures at `x` of how far f(·, σ_f) is from RED's assumptions (2·`probes` + 2 calls of f)."
     f, x = get_denoiser(f), x.detach().double()
     gen = torch.Generator().manual_seed(seed)
@@ -46,7 +58,12 @@ def red_conditions(f, x: torch.Tensor, sigma_f: float, probes: int = 3, eps: flo
     return dict(asymmetry=float(asym.sqrt()), homogeneity=hom, homogeneity_rate=hom / scale, gradient_error=float(grad_err))
 
 # %% ../nbs/06_red.ipynb #7dd51486
-def red_objective(op: LinearOperator, y: torch.Tensor, x: torch.Tensor, fx: torch.Tensor, lam: float) -> dict:
+def red_objective(op: LinearOperator, # H, the forward model
+                  y: torch.Tensor, # the measurement
+                  x: torch.Tensor, # the estimate
+                  fx: torch.Tensor, # f(x), already computed
+                  lam: float, # λ, the weight of ρ(x)
+                 ) -> dict:
     "E(x)/N = (½‖Hx − y‖² + λ½⟨x, x − f(x)⟩)/N given `fx` = f(x) (N = x.numel())."
     n = x.numel()
     data = 0.5 * float((op.A(x) - y).square().sum()) / n

@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 import numpy as np
 import torch
-from .operators import TASKS
+from .tasks import TASKS
 from .presets import get_preset
-from .experiments import EXPERIMENTS, LABELS, QUICK, Experiment, protocol, paper_tables, paper_numbers
+from .experiments import EXPERIMENTS, LABELS, QUICK, Experiment, protocol_for, paper_tables, paper_numbers
 
 # %% auto #0
 __all__ = ['paired_difference', 'differences', 'format_difference', 'report_table', 'show_results', 'compare_runs',
@@ -22,12 +22,12 @@ def _averages(rows: dict) -> dict:
     methods = next(iter(rows.values())).keys()
     return {m: float(np.mean([r[m] for r in rows.values()])) for m in methods}
 
-def _departures(exp: Experiment, prot: dict) -> str:
+def _departures(exp: Experiment, protocol: dict) -> str:
     "Where a protocol's budgets depart from the task's preset (`09_presets`), in words."
     p = get_preset(exp.task)
-    d = [f"{what} {prot[k]} (preset: {getattr(p, a)})" for what, k, a in
+    d = [f"{what} {protocol[k]} (preset: {getattr(p, a)})" for what, k, a in
          [('DeepRED iterations', 'iters', 'iters'), ('DeepRED LR', 'lr', 'lr'), ('DIP iterations', 'dip_iters', 'dip_iters'),
-          ('DIP LR', 'dip_lr', 'dip_lr'), ('LR decay', 'lr_decay', 'lr_decay')] if prot[k] != getattr(p, a)]
+          ('DIP LR', 'dip_lr', 'dip_lr'), ('LR decay', 'lr_decay', 'lr_decay')] if protocol[k] != getattr(p, a)]
     return ('Departs from the presets (Table 1 for DeepRED, DIP\'s own for DIP): ' + ', '.join(d) + ": what the quick protocol affords on a 2-core CPU "
             "(a shorter budget needs a larger learning rate to get anywhere)." if d else "The presets' budgets and learning rates.")
 
@@ -36,7 +36,10 @@ def _red_note(exp: Experiment, r: dict) -> str:
     return (f"RED here: {dict(fp='fixed point', sd='steepest descent', admm='ADMM')[r['solver']]} with {r['denoiser'].upper()} "
             f"(σ_f {r['sigma_f']}, λ {r['lam']}, {r['iters']} iterations at most); the paper's row is {exp.paper_red}.")
 
-def paired_difference(runs: dict, a: str, b: str) -> dict | None:
+def paired_difference(runs: dict, # image → seed → run, whose 'psnr' is column → dB
+                      a: str, # the column subtracted from, e.g. 'DeepRED'
+                      b: str, # the column subtracted, e.g. 'DIP'
+                     ) -> dict | None:
     """Method `a` − method `b` in dB over every image × seed of `runs` (image → seed → {'psnr': method → dB}): the mean,
     its standard error, the number of pairs and whether the difference is within noise (|mean| < 2 SE; one pair
     cannot tell, so it counts as within noise). None where no run has both."""
@@ -55,17 +58,17 @@ def format_difference(d: dict) -> str:
     se = f' ± {d["se"]:.2f}' if d['se'] is not None else ''
     return f"{d['mean']:+.2f}{se} dB ({d['n']} pair{'s' * (d['n'] > 1)})" + (' *within noise*' if d['within_noise'] else '')
 
-def _protocol_line(exp: Experiment, prot: dict, quick: bool, device, brackets: bool = True) -> str:
+def _protocol_line(exp: Experiment, protocol: dict, quick: bool, device, brackets: bool = True) -> str:
     "The protocol a table ran, in one paragraph."
     scored = dict(rgb='RGB (data range 1)', y='rounded luminance Y (peak 255, no shave)',
                   grey='the channel mean against the 8-bit rgb2gray image (data range 1, unrounded)')[exp.score]
     gpu = f" ({torch.cuda.get_device_name(device)})" if str(device).startswith('cuda') else ''
     kind = "QUICK CPU protocol (not the paper's)" if quick else 'full'
     return (f"Protocol: {kind}: "
-            f"{'the first ' + str(prot['max_images']) + ' images (at most), ' if prot['max_images'] else ''}"
-            f"{'centre crops ' + str(prot['crop']) + '², ' if prot['crop'] else 'full images, '}"
-            f"DeepRED {prot['iters']} iterations (LR {prot['lr']}), DIP {prot['dip_iters']} (LR {prot['dip_lr']}); scored on {scored}; device {device}{gpu}. "
-            + (f"{prot['seeds']} seeds per image (noise, z and the networks' draws): each cell is their mean. " if prot.get('seeds', 1) > 1 else '')
+            f"{'the first ' + str(protocol['max_images']) + ' images (at most), ' if protocol['max_images'] else ''}"
+            f"{'centre crops ' + str(protocol['crop']) + '², ' if protocol['crop'] else 'full images, '}"
+            f"DeepRED {protocol['iters']} iterations (LR {protocol['lr']}), DIP {protocol['dip_iters']} (LR {protocol['dip_lr']}); scored on {scored}; device {device}{gpu}. "
+            + (f"{protocol['seeds']} seeds per image (noise, z and the networks' draws): each cell is their mean. " if protocol.get('seeds', 1) > 1 else '')
             + ("In brackets: the paper's number for the image (full image, full protocol)." if brackets else
                "The paper gives no per-image numbers for this table, only its averages (last row)."))
 
@@ -78,18 +81,26 @@ def _runs_lines(rows: dict, runs: dict) -> list:
     fired = {f'{img} {m} (seed {s})': n for img, per in done.items() for s, r in per.items() for m, n in r['rollbacks'].items() if n}
     return lines + ['', 'Divergence rollbacks: ' + (', '.join(f'{k}: {n}' for k, n in fired.items()) if fired else 'none fired') + '.']
 
-def report_table(name: str, exp: Experiment, rows: dict, prot: dict, quick: bool, device, total: int | None = None,
-                 failed: dict | None = None, runs: dict | None = None) -> str:
+def report_table(name: str, # one of EXPERIMENTS: the table
+                 exp: Experiment, # its `Experiment`
+                 rows: dict, # image → column → PSNR in dB (the seeds' mean)
+                 protocol: dict, # what the table ran with (`protocol_for`)
+                 quick: bool, # whether it ran the quick protocol (its departures from the presets are said)
+                 device, # where it ran; a GPU's name is added
+                 total: int | None = None, # images planned; fewer done marks the table partial (None: no such note)
+                 failed: dict | None = None, # image → why, for the images that failed twice on Ray (None: none)
+                 runs: dict | None = None, # image → seed → run, for the paired differences and rollbacks (None: left out)
+                ) -> str:
     """Markdown: protocol, per-image PSNR of every method beside the paper's, the averages (`total`: images planned;
     `failed`: image → why, for the tasks that failed twice on Ray; `runs`: image → seed → run, for the paired
     differences and the rollbacks)."""
-    methods = list(next(iter(rows.values())).keys()) if rows else [LABELS[m] for m in prot['methods']]
+    methods = list(next(iter(rows.values())).keys()) if rows else [LABELS[m] for m in protocol['methods']]
     per, avg_paper = paper_numbers(name)
     cell = lambda v, p: f'{v:.2f}' + (f' ({p:.2f})' if p is not None else '')
     brackets = any(per.values())                                  # whether the paper gives per-image numbers for this table
-    lines = [f'# {name}: {exp.task} on {exp.data}' + (' (grey)' if exp.grey else ''), '', _protocol_line(exp, prot, quick, device, brackets), '',
-             *([_departures(exp, prot), ''] if quick else []),
-             *([_red_note(exp, prot['red']), ''] if 'red' in prot['methods'] else []),
+    lines = [f'# {name}: {exp.task} on {exp.data}' + (' (grey)' if exp.grey else ''), '', _protocol_line(exp, protocol, quick, device, brackets), '',
+             *([_departures(exp, protocol), ''] if quick else []),
+             *([_red_note(exp, protocol['red']), ''] if 'red' in protocol['methods'] else []),
              *([f'**Partial: {len(rows)} of {total} images done** (the run goes on, or was interrupted: resuming continues it).', '']
                if total and len(rows) < total else []),
              *([f"**Failed twice (a retry included): {', '.join(f'{k} ({v})' for k, v in failed.items())}**; resuming runs them again.", '']
@@ -106,7 +117,9 @@ def report_table(name: str, exp: Experiment, rows: dict, prot: dict, quick: bool
     return '\n'.join(lines + (_runs_lines(rows, runs) if runs else [])) + '\n'
 
 # %% ../nbs/12a_reports.ipynb #7c83d460
-def show_results(folder, width: int = 640):
+def show_results(folder, # a `reproduce` run's out_dir, holding results.md and figure.png
+                 width: int = 640, # the figure's width on screen, in pixels
+                ):
     "Display the table (`results.md`) and the figure of a `reproduce` run in Jupyter."
     from IPython.display import Markdown, Image, display
     folder = Path(folder)
@@ -131,7 +144,7 @@ def protocol_change(r: dict) -> str | None:
     "None when results `r` (a `results.json`) were made with today's protocol; else what differs, in words."
     p = r['protocol']
     if 'methods' not in p: return 'Made before the protocol fixes of issue 10 (old grey scoring, SR input made by the model, other presets)'
-    today = json.loads(json.dumps(protocol(EXPERIMENTS[r['experiment']], QUICK if r['quick'] else None, p['methods'],
+    today = json.loads(json.dumps(protocol_for(EXPERIMENTS[r['experiment']], QUICK if r['quick'] else None, p['methods'],
                                            precision=p.get('precision', 'fp32'), seeds=p.get('seeds', 1))))
     diff = [f"{k} {p.get(k)} (today {today.get(k)})" for k in sorted(set(p) | set(today)) if k != 'max_images' and p.get(k) != today.get(k)]
     return f"Made with another protocol than today's: {', '.join(diff)}" if diff else None
@@ -163,7 +176,11 @@ def results_summary(folder) -> str:
     return ' '.join(out)
 
 # %% ../nbs/12a_reports.ipynb #34036188
-def show_experiment(name: str, results_dir='../results', suffix: str = '-quick', runs: dict | None = None):
+def show_experiment(name: str, # one of EXPERIMENTS
+                    results_dir='../results', # the folder holding the runs' folders
+                    suffix: str = '-quick', # the run's folder is `<name><suffix>`: '-quick', or '' for the full protocol
+                    runs: dict | None = None, # label → results.json of other runs of it, compared (None: none)
+                   ):
     "Jupyter: one experiment's section of the results chapter: what it is, how to run it, its table, figure and summary."
     from IPython.display import Markdown, display
     exp, folder = EXPERIMENTS[name], Path(results_dir)/f'{name}{suffix}'
@@ -186,7 +203,9 @@ def _minutes(r: dict) -> str:
     threads = r.get('environment', {}).get('threads')
     return f"{sum(sum(s.values()) for s in r['seconds'].values()) / 60:.1f}" + (f' ({threads})' if threads else '')
 
-def summary_table(results_dir, suffix: str = '-quick') -> str:
+def summary_table(results_dir, # the folder holding the runs' folders
+                  suffix: str = '-quick', # each run's folder is `<name><suffix>`: '-quick', or '' for the full protocol
+                 ) -> str:
     "Markdown: one row per experiment found in `results_dir` (`<name><suffix>/results.json`), average PSNR per method beside the paper's DeepRED."
     lines = ['| experiment | images × seeds | baseline | RED | DIP | DeepRED | DeepRED − DIP | DeepRED − RED | DeepRED (paper, full protocol) | minutes (threads) |',
              '|---|---|---|---|---|---|---|---|---|---|']

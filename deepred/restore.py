@@ -11,12 +11,14 @@ import torch
 from .core import write_atomic, SettingError, check_setting
 from .images import psnr, psnr_y, ssim, as_image
 from .operators import LinearOperator
-from .engine import Solver, Result
+from .engine import Solver
+from .loop import Result
 from .core import WriteLock, resolve_device
 from .dip import dip_solver, average_runs
 from .deepred import deep_red_solver
 from .red import red
 from .presets import Recipe
+from .denoisers import implementation
 
 # %% auto #0
 __all__ = ['solvers', 'stop_after', 'restore', 'red_converged', 'scores', 'report', 'write_report']
@@ -79,33 +81,49 @@ def restore(op: LinearOperator,                # H, the forward model (`01_opera
         if checkpoint or resume: raise SettingError('checkpoint', "is for DIP and DeepRED; a RED run is short: run it again instead")
         return _red(op, y, recipe, reference, progress, callbacks)
     if resume and not checkpoint: raise SettingError('resume', "needs a checkpoint file (the state to continue from)")
-    ss = solvers(op, y, recipe, reference)
-    if checkpoint and len(ss) > 1: raise SettingError('checkpoint', f"holds one network, but this DIP averages {len(ss)} runs; use runs 1")
+    runs = solvers(op, y, recipe, reference)
+    if checkpoint and len(runs) > 1: raise SettingError('checkpoint', f"holds one network, but this DIP averages {len(runs)} runs; use runs 1")
     results = []
-    for s in ss:
+    for s in runs:
         with s: results.append(_run(s, recipe.iters, progress, checkpoint, checkpoint_every, resume, on_start, callbacks))
     return average_runs(results, recipe.iters)
 
 # %% ../nbs/09a_restore.ipynb #150d3173
-def red_converged(result: Result, recipe: Recipe) -> bool:
+def red_converged(result: Result, # a RED run's `Result`
+                  recipe: Recipe, # the recipe it ran by (its `tol`)
+                 ) -> bool:
     "Whether a RED run reached its fixed point (a relative change below `tol`) rather than stopping at its budget."
     change, tol = (result.history[-1].get('change', 0) if result.history else 0), recipe.settings.get('tol')
     return tol is not None and change < tol
 
-def scores(image: torch.Tensor, reference: torch.Tensor, op: LinearOperator, y: torch.Tensor) -> dict:
+def scores(image: torch.Tensor, # the restored x, (1, C, H, W) (clamped to [0, 1] here)
+           reference: torch.Tensor, # the clean image
+           op: LinearOperator, # H, the forward model: `op.lift(y)` is the input scored beside
+           y: torch.Tensor, # the measurement
+          ) -> dict:
     "PSNR, PSNR-Y and SSIM of `image` against `reference`, with the PSNRs of the input `op.lift(y)` beside them."
     image, start = image.clamp(0, 1), op.lift(y).clamp(0, 1)
     return dict(psnr=psnr(image, reference), psnr_y=psnr_y(image, reference), ssim=ssim(image, reference),
                 input_psnr=psnr(start, reference), input_psnr_y=psnr_y(start, reference))
 
-def report(result: Result, recipe: Recipe, device, reference=None, op=None, y=None, **about) -> dict:
+def report(result: Result, # the restoration
+           recipe: Recipe, # the recipe it ran by
+           device, # where it ran
+           reference=None, # a clean image: the scores in the report (None: no scores)
+           op=None, # H, the forward model (needed with `reference`)
+           y=None, # the measurement (needed with `reference`)
+           **about, # more entries for the report: the input file, the preset, …
+          ) -> dict:
     "What a restoration records: the method, the recipe's settings, iterations, time, device, `about` (the input, …) and the scores."
     params = recipe.record() if recipe.method != 'red' else dict(recipe.record(), converged=red_converged(result, recipe))
     rep = dict(method=recipe.method, task=recipe.task, iterations=result.iterations, seconds=round(result.seconds, 3),
                params=params, device=str(device), **about)
+    if 'denoiser' in recipe.settings: rep['denoiser'] = implementation(recipe.settings['denoiser'], device)   # it moves the last digits
     return rep if reference is None else dict(rep, **scores(result.image, reference, op, y))
 
-def write_report(path, rep: dict) -> Path:
+def write_report(path, # the .json file, written whole
+                 rep: dict, # the report (`report`)
+                ) -> Path:
     "Write report `rep` as JSON to `path`, whole or not at all."
     write_atomic(path, lambda p: Path(p).write_text(json.dumps(rep, indent=2) + '\n'))
     return Path(path)

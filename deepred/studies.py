@@ -18,7 +18,16 @@ from .experiments import EXPERIMENTS, load_clean, degrade_for, score
 __all__ = ['study', 'growth_study', 'sr_units_study']
 
 # %% ../nbs/12c_studies.ipynb #17358dcd
-def study(name: str, variants: dict, data_dir, out_dir, images, crop: int = 64, seed: int = 0, every: int = 10, about: str = '') -> dict:
+def study(name: str, # one of EXPERIMENTS: its task, test set and scoring
+          variants: dict, # label → (description, run(op, y, x) → `Result`)
+          data_dir, # the folder holding the sets (None: the repository's data/ or the download cache, 00a_data)
+          out_dir, # where results.json goes, rewritten after every run
+          images, # names of images in the experiment's set
+          crop: int = 64, # side of the centre crops, in pixels
+          seed: int = 0, # the noise draw
+          every: int = 10, # iterations between the points of a PSNR curve
+          about: str = '', # what the study is, stored in results.json
+         ) -> dict:
     """Run `variants` (label → (description, run(op, y, x) → Result)) of experiment `name`'s task on centre crops of
     `images`; write the PSNR curves (every `every` iterations) and the final scores to `out_dir`/results.json."""
     exp = EXPERIMENTS[name]
@@ -37,7 +46,13 @@ def study(name: str, variants: dict, data_dir, out_dir, images, crop: int = 64, 
             write_atomic(out, lambda p: Path(p).write_text(json.dumps(res, indent=1)))
     return res
 
-def growth_study(data_dir, out_dir, images=('house', 'kodim01', 'peppers'), iters: int = 800, lr: float = 0.01, device='cpu'):
+def growth_study(data_dir, # the folder holding the sets (None: the repository's data/ or the download cache, 00a_data)
+                 out_dir, # where results.json goes, rewritten after every run
+                 images=('house', 'kodim01', 'peppers'), # names of cbm3d9 images
+                 iters: int = 800, # every variant's budget
+                 lr: float = 0.01, # every variant's learning rate
+                 device='cpu', # 'cpu', 'cuda' or 'auto'
+                ):
     "DIP against DeepRED with and without the reference's λ, μ growth, and with its clipped x and stale f, denoising."
     kw = dict(iters=iters, lr=lr, device=device, progress=False)
     dr = {**recipe('denoise').settings, **kw}
@@ -52,7 +67,13 @@ def growth_study(data_dir, out_dir, images=('house', 'kodim01', 'peppers'), iter
     }
     return study('denoise', variants, data_dir, out_dir, images, about=f'{iters} iterations at LR {lr}, 64² crops, σ = 25')
 
-def sr_units_study(data_dir, out_dir, images=('baby', 'bird', 'butterfly', 'head', 'woman'), iters: int = 400, lr: float = 0.01, device='cpu'):
+def sr_units_study(data_dir, # the folder holding the sets (None: the repository's data/ or the download cache, 00a_data)
+                   out_dir, # where results.json goes, rewritten after every run
+                   images=('baby', 'bird', 'butterfly', 'head', 'woman'), # names of Set5 images
+                   iters: int = 400, # every variant's budget
+                   lr: float = 0.01, # every variant's learning rate
+                   device='cpu', # 'cpu', 'cuda' or 'auto'
+                  ):
     "DeepRED ×4 on Set5 crops: Table 1's μ in the reference's units (the preset) or in this package's, and the start of x."
     kw = dict(iters=iters, lr=lr, device=device, progress=False)
     dr = {**recipe('sr4').settings, **kw}

@@ -9,14 +9,16 @@ from pathlib import Path
 import numpy as np
 import torch
 from .core import write_atomic, save_figure, check_count, WriteLock, read_json
-from .operators import make_operator
+from .tasks import make_operator
 from .inputs import check_writes, check_fits
 from .images import save_image, to_tensor, to_image, inset_figure
 from .presets import get_preset
 from .data import find_set
 from .batch import auto_batch
+from .cluster import start_ray, task_resources, ray_map
+from .denoisers import implementation
 from .core import resolve_device, resolve_precision, device_name
-from .experiments import EXPERIMENTS, LABELS, QUICK, Quick, Experiment, protocol, seed_list, check_methods, load_clean, score, run_images
+from .experiments import EXPERIMENTS, LABELS, QUICK, Quick, Experiment, protocol_for, seed_list, check_methods, load_clean, score, run_images
 from .reports import report_table, differences
 
 # %% auto #0
@@ -24,13 +26,14 @@ __all__ = ['LOCK', 'TableIncomplete', 'reproduce']
 
 # %% ../nbs/12b_tables.ipynb #7f3df5c0
 def _environment(device) -> dict:
-    "Where a table ran: results are reproducible on the same device, torch version and thread count."
+    "Where a table ran: results are reproducible on the same device, torch version, thread count and denoisers."
     dev = resolve_device(device)
-    return dict(device=f'{dev.type}: {device_name(dev)}', torch=torch.__version__, threads=torch.get_num_threads())
+    return dict(device=f'{dev.type}: {device_name(dev)}', torch=torch.__version__, threads=torch.get_num_threads(),
+                denoisers=[implementation(d, dev) for d in ('nlm', 'bm3d')])     # which code computed them, on this device
 
-def _record(name, quick, seed, prot) -> dict:
+def _record(name, quick, seed, protocol) -> dict:
     "The settings a results.json records (as JSON would read them back)."
-    return json.loads(json.dumps(dict(experiment=name, quick=quick, seed=seed, protocol=prot)))
+    return json.loads(json.dumps(dict(experiment=name, quick=quick, seed=seed, protocol=protocol)))
 
 def _same_settings(r: dict) -> dict:
     """What a results.json must match for `resume` to reuse its rows: everything but the image limit, which only
@@ -58,11 +61,11 @@ def _check_results(old, path, labels: list) -> dict:
 class TableIncomplete(RuntimeError):
     "Some images of a table failed (on Ray: twice, a retry included); the others are in its results."
 
-def _run_chunk(name: str, xs: list, names: list, prot: dict, seed: int, device, ckdir, threads: int | None, speed: dict):
+def _run_chunk(name: str, xs: list, names: list, protocol: dict, seed: int, device, ckdir, threads: int | None, speed: dict):
     """One task of a table: images `xs` of one size through the protocol with `seed`, trained together; their results
     (on the CPU) and where they ran. `threads`: torch's threads in a Ray worker (None: the process's)."""
     if threads: torch.set_num_threads(threads)
-    done = run_images(EXPERIMENTS[name], xs, prot, seed=seed, device=device, batch=len(xs), checkpoints=ckdir,
+    done = run_images(EXPERIMENTS[name], xs, protocol, seed=seed, device=device, batch=len(xs), checkpoints=ckdir,
                       names=[f'{n}-s{seed}' for n in names], **speed)
     for d in done: d['results'] = {m: (im.to('cpu'), t) for m, (im, t) in d['results'].items()}
     return done, _environment(device)
@@ -79,8 +82,8 @@ def _totals(runs: dict, rows: dict, key: str) -> dict:
 # %% ../nbs/12b_tables.ipynb #f479c72f
 class _TableRun:
     "One `reproduce` run of a table: its settings, the runs finished so far, and the files they are saved to."
-    def __init__(self, name: str, quick: Quick | None, prot: dict, files: list, seeds: list, out_dir: Path, record: dict, env: dict, device, extra: dict):
-        self.name, self.exp, self.quick, self.prot, self.files, self.seeds = name, EXPERIMENTS[name], quick, prot, files, seeds
+    def __init__(self, name: str, quick: Quick | None, protocol: dict, files: list, seeds: list, out_dir: Path, record: dict, env: dict, device, extra: dict):
+        self.name, self.exp, self.quick, self.protocol, self.files, self.seeds = name, EXPERIMENTS[name], quick, protocol, files, seeds
         self.out_dir, self.record, self.env, self.device, self.extra = out_dir, record, env, device, extra
         self.runs, self.failed, self.figure = {}, {}, False
 
@@ -91,14 +94,14 @@ class _TableRun:
         if isinstance(old, dict) and isinstance(old.get('protocol') or {}, dict) and _same_settings(old) != _same_settings(self.record):
             raise ValueError(f"{path} was written with other settings (experiment, quick, seed, seeds, methods "
                              "or protocol); use another output folder, or start again without resuming")
-        _check_results(old, path, [LABELS[m] for m in self.prot['methods']])
+        _check_results(old, path, [LABELS[m] for m in self.protocol['methods']])
         self.runs = {f.stem: old['runs'][f.stem] for f in self.files if f.stem in old.get('runs', {})}
 
     def save(self) -> str:
         "Write results.md and results.json from the runs so far (images in the set's order); the table's text."
         self.runs = {f.stem: self.runs[f.stem] for f in self.files if f.stem in self.runs}
         rows, runs = _table_rows(self.runs, self.seeds), self.runs
-        text = report_table(self.name, self.exp, rows, self.prot, self.quick is not None, self.device, total=len(self.files), failed=self.failed, runs=runs)
+        text = report_table(self.name, self.exp, rows, self.protocol, self.quick is not None, self.device, total=len(self.files), failed=self.failed, runs=runs)
         write_atomic(self.out_dir/'results.md', lambda p: Path(p).write_text(text))
         data = dict(self.record, complete=len(rows) == len(self.files), psnr=rows, seconds=_totals(runs, rows, 'seconds'),
                     rollbacks=_totals(runs, rows, 'rollbacks'), differences=differences(runs), runs=runs,
@@ -136,7 +139,7 @@ def _check_sizes(exp: Experiment, clean: dict, methods, device):
             for m in set(methods) & {'red', 'dip', 'deepred'}: check_fits(m, x.shape, resolve_device(device))
         except ValueError as e: raise ValueError(f"test image {stem}: {e}") from None
 
-def _table_files(exp: Experiment, data_dir, images, prot: dict, out_dir=None) -> list:
+def _table_files(exp: Experiment, data_dir, images, protocol: dict, out_dir=None) -> list:
     "The test images of a table: those named in `images` (all of them), else the set's, the protocol's first few with `--quick`."
     folder = find_set(exp.data, data_dir)
     files = sorted(p for p in folder.glob('*.png') if p.stem not in exp.exclude)
@@ -145,15 +148,15 @@ def _table_files(exp: Experiment, data_dir, images, prot: dict, out_dir=None) ->
     if images:
         missing = set(images) - {f.stem for f in files}
         if missing: raise ValueError(f"no image {', '.join(sorted(missing))} in {folder}; choose from {', '.join(f.stem for f in files)}")
-        prot['max_images'] = None                            # the images named all run
+        protocol['max_images'] = None                            # the images named all run
         return [f for f in files if f.stem in set(images)]
-    return files[:prot['max_images']] if prot['max_images'] else files
+    return files[:protocol['max_images']] if protocol['max_images'] else files
 
 def _chunks(table: _TableRun, todo: dict, batch: int | None, ray) -> list:
     "(seed, images) of the runs a table has left, images of one size in the set's order, `batch` at a time (None: as many as fit)."
     groups, chunks = {}, []
     for stem, x in todo.items(): groups.setdefault(tuple(x.shape), []).append(stem)
-    nets = get_preset(table.exp.task).dip_runs if 'dip' in table.prot['methods'] else 1     # networks per image
+    nets = get_preset(table.exp.task).dip_runs if 'dip' in table.protocol['methods'] else 1     # networks per image
     for shape, stems in groups.items():
         k = batch or (1 if ray else max(1, auto_batch(resolve_device(table.device), shape, len(stems) * nets) // nets))
         for s in table.seeds:                                # each seed's runs of the images it has not done yet
@@ -164,7 +167,6 @@ def _chunks(table: _TableRun, todo: dict, batch: int | None, ray) -> list:
 def _executor(ray, ray_cpus, device):
     "Where a table's chunks run: (device, torch threads per task, the environment to record, Ray's task resources or None)."
     if not ray: return device, None, _environment(device), None
-    from deepred.distributed import start_ray, task_resources
     start_ray(None if ray in (True, 'local') else ray)       # before any work: Ray missing is one clear line
     res = task_resources(ray_cpus)
     device, threads = ('cuda', None) if res.get('num_gpus') else ('cpu', res['num_cpus'])
@@ -175,9 +177,8 @@ def _run_table(table: _TableRun, chunks: list, todo: dict, threads, res, task, s
     "Run the chunks (on Ray when `res` is given), saving the table after each; the networks' checkpoints go once an image is in it."
     from tqdm.auto import tqdm
     ckdir = table.out_dir/'checkpoints'                      # the networks' states while they train
-    jobs = [(table.name, [todo[st] for st in c], c, table.prot, s, table.device, ckdir, threads, speed) for s, c in chunks]
+    jobs = [(table.name, [todo[st] for st in c], c, table.protocol, s, table.device, ckdir, threads, speed) for s, c in chunks]
     if res is not None:
-        from deepred.distributed import ray_map
         finished = ray_map(task, jobs, res)
     else: finished = ((i, task(*job)) for i, job in enumerate(jobs))
     for i, out in tqdm(finished, total=len(jobs), desc=table.name, disable=not progress):
@@ -198,9 +199,9 @@ def _request(name, quick, methods, iters, precision, device, batch, seeds) -> tu
     exp = EXPERIMENTS[name]
     if batch is not None: check_count('batch', batch)
     if seeds is not None: check_count('seeds', seeds)          # 0 is refused, not taken for the default
-    q = QUICK if quick is True else (quick or None)
-    return exp, q, protocol(exp, q, check_methods(exp, methods or exp.methods), iters,
-                            resolve_precision(precision, resolve_device(device)), seeds or (q.seeds if q else 1))
+    quick = QUICK if quick is True else (quick or None)
+    return exp, quick, protocol_for(exp, quick, check_methods(exp, methods or exp.methods), iters,
+                               resolve_precision(precision, resolve_device(device)), seeds or (quick.seeds if quick else 1))
 
 def reproduce(name: str, # one of EXPERIMENTS: a table of the paper
               data_dir, # the folder holding the sets (None: the repository's data/ or the download cache, 00a_data)
@@ -222,13 +223,13 @@ def reproduce(name: str, # one of EXPERIMENTS: a table of the paper
               **speed, # the solvers' GPU options: channels_last, compile, deterministic
              ) -> str:
     "Run a table of the paper on its test images, write its report, and return the report (Markdown); `TableIncomplete` names the images that failed twice."
-    exp, q, prot = _request(name, quick, methods, iters, precision, device, batch, seeds)
-    files, out_dir = _table_files(exp, data_dir, images, prot, out_dir), Path(out_dir)
-    clean = {f.stem: load_clean(f, exp, prot['crop']) for f in files}
-    _check_sizes(exp, clean, prot['methods'], device)
+    exp, quick, protocol = _request(name, quick, methods, iters, precision, device, batch, seeds)
+    files, out_dir = _table_files(exp, data_dir, images, protocol, out_dir), Path(out_dir)
+    clean = {f.stem: load_clean(f, exp, protocol['crop']) for f in files}
+    _check_sizes(exp, clean, protocol['methods'], device)
     device, threads, env, res = _executor(ray, ray_cpus, device)
-    table = _TableRun(name, q, prot, files, seed_list(seed, prot), out_dir, _record(name, q is not None, seed, prot), env, device,
-                      dict(batch=batch or 'auto', precision=prot.get('precision', 'fp32'), **speed))
+    table = _TableRun(name, quick, protocol, files, seed_list(seed, protocol), out_dir, _record(name, quick is not None, seed, protocol), env, device,
+                      dict(batch=batch or 'auto', precision=protocol.get('precision', 'fp32'), **speed))
     if resume and (out_dir/'results.json').is_file(): table.resume()           # its file checked before the folder is locked
     with WriteLock(out_dir, 'output folder', lock=out_dir/LOCK):              # makes the folder: every check is behind us
         if not resume and (out_dir/'checkpoints').is_dir(): shutil.rmtree(out_dir/'checkpoints')   # a new run starts afresh

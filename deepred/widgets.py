@@ -10,10 +10,11 @@ import numpy as np
 import torch
 from fastcore.basics import patch
 from .images import IMAGE_SUFFIXES, to_tensor, to_image, example_image, as_image, save_image
-from .operators import degrade, make_operator
+from .tasks import TASKS, degrade, make_operator
 from .presets import get_preset, recipe, load_preset, save_preset
 from .inputs import read_input, check_writes
-from .engine import Solver, iterate
+from .engine import Solver
+from .loop import iterate
 from .fitting import plot_history
 from .core import resolve_precision, resolve_device
 from .restore import solvers
@@ -38,12 +39,18 @@ def _png(fig_or_img, size: int = 192) -> bytes:
 # %% ../nbs/10_widgets.ipynb #dad40076
 class Tuner:
     "An ipywidgets panel that runs DeepRED with slider-chosen λ, μ, σ_f, iterations, LR and denoiser, with a live view."
-    def __init__(self, y: torch.Tensor | None = None, # the measurement; None: `clean` (or an example crop) degraded for `task`
+    def __init__(self,
+                 y: torch.Tensor | None = None, # the measurement; None: `clean` (or an example crop) degraded for `task`
                  task: str = 'denoise', # the inverse problem (`01_operators`)
                  clean: torch.Tensor | None = None, # the ground truth, for PSNR; None: no PSNR is shown
-                 mask=None, device='auto', update_every: int = 10, seed: int = 0,
+                 mask=None, # inpainting's known pixels, H×W, nonzero = known (None for the other tasks)
+                 device='auto', # 'cpu', 'cuda' or 'auto'
+                 update_every: int = 10, # iterations between refreshes of the estimate and the curves
+                 seed: int = 0, # z, the perturbations, the first weights and an example's noise
                  preset=None, # a preset file whose settings start the sliders
-                 precision: str = 'auto', **solver_kwargs):
+                 precision: str = 'auto', # the networks' arithmetic: 'fp32', 'bf16' or 'auto'
+                 **solver_kwargs, # build settings the sliders lack, for `recipe` (e.g. `net_kwargs`)
+                ):
         try: import ipywidgets as W
         except ImportError: raise ImportError("the Tuner needs ipywidgets: pip install 'deepred[notebooks]' (or pip install ipywidgets)") from None
         self.task, self.device, self.seed, self.mask = task, device, seed, mask
@@ -172,7 +179,7 @@ def use_image(self: Tuner, y=None, # the measurement (array or tensor, [0, 1] sc
               clean=None): # the ground truth; None: no PSNR (a user's own image has none)
     "Restore `y` from now on: the measurement is shown beside the estimate, and PSNR only where `clean` is given."
     clean = None if clean is None else as_image(clean, 'clean')          # the same rules as every entry point (00_images)
-    y = None if y is None else as_image(y, 'y', unit_range=self.task != 'radon')
+    y = None if y is None else as_image(y, 'y', unit_range=TASKS[self.task].measures_image)
     if y is None:                                 # an example: degrade the clean image (or the default crop)
         clean = to_tensor(example_image('astronaut', 64)) if clean is None else clean
         y, self.op = degrade(clean, self.task, seed=self.seed, mask=self.mask)
@@ -184,13 +191,13 @@ def use_image(self: Tuner, y=None, # the measurement (array or tensor, [0, 1] sc
 
 @patch
 def _use_upload(self: Tuner):
-    "The uploaded file as the measurement, read with the command line's rules (`10a_inputs`); a refusal goes to the status line."
+    "The uploaded file as the measurement, read with the command line's rules (`09b_inputs`); a refusal goes to the status line."
     if not self.upload.value: return
     f = self.upload.value[0]
     with tempfile.TemporaryDirectory() as d:
         path = Path(d)/Path(f['name']).name
         path.write_bytes(bytes(f['content']))
-        try: y = read_input(path, 'image', unit_range=self.task != 'radon')
+        try: y = read_input(path, 'image', unit_range=TASKS[self.task].measures_image)
         except ValueError as e:
             self.status.value = f"<b>refused</b>: {html.escape(str(e).replace(str(path), f['name']))}"
             return

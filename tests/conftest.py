@@ -1,5 +1,5 @@
 "Helpers shared by the tests: the `deepred` command as a subprocess, and a loopback mirror of a folder."
-import json, os, re, shutil, subprocess, sys, threading
+import json, os, re, subprocess, sys, threading
 from functools import partial
 from http.server import ThreadingHTTPServer, SimpleHTTPRequestHandler
 from pathlib import Path

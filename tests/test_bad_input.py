@@ -53,9 +53,9 @@ def files(tmp_path_factory):
     Image.fromarray((x * 255).astype(np.uint8)).convert('RGBA').save(d/'alpha'/'ncsr'/'rgba.png')
     (d/'busy_out').mkdir(); (d/'busy_out'/'.reproduce.lock').write_text(str(os.getpid()))   # a live reproduce there
     runs = dict(coffee={'0': dict(psnr=dict(input=20.0, RED=25.0, DIP=26.0, DeepRED=26.5), seconds={}, rollbacks={})})
-    from deepred.experiments import EXPERIMENTS, QUICK, protocol
+    from deepred.experiments import EXPERIMENTS, QUICK, protocol_for
     from deepred.tables import _record                            # the settings a run of this table records
-    head = _record('deblur-uniform', True, 0, protocol(EXPERIMENTS['deblur-uniform'], QUICK, seeds=QUICK.seeds))
+    head = _record('deblur-uniform', True, 0, protocol_for(EXPERIMENTS['deblur-uniform'], QUICK, seeds=QUICK.seeds))
     results = {'list': [1, 2, 3], 'nopsnr': dict(head, runs=dict(coffee={'0': dict(seconds={})})),
                'strpsnr': dict(head, runs=dict(coffee={'0': dict(psnr=dict(input='20', RED=25.0, DIP=26.0, DeepRED=26.5))})),
                'truncated': dict(head, runs=runs)}
@@ -257,6 +257,6 @@ def test_checkpoint_folder_made_and_threads_beyond_the_cpus_noted(files, tmp_pat
 def test_ray_address_where_nothing_answers_is_refused_at_once():
     "Ray itself retries an unreachable address for minutes; deepred asks the port first."
     from deepred.core import SettingError
-    from deepred.distributed import _check_reachable
+    from deepred.cluster import _check_reachable
     with pytest.raises(SettingError, match='no Ray cluster answers there'): _check_reachable('127.0.0.1:1')
     with pytest.raises(SettingError, match='not an address'): _check_reachable('nowhere')

@@ -1,6 +1,6 @@
 "DIP and DeepRED restore: the averaged output beats the noisy input on a denoising crop (averaging runs is tested in 04_dip)."
 from deepred.images import example_image, to_tensor, psnr
-from deepred.operators import degrade
+from deepred.tasks import degrade
 from deepred.dip import dip
 from deepred.deepred import deep_red
 

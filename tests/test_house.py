@@ -1,5 +1,5 @@
 """The house's rules (issue 23), checked on the exported package: library messages name settings, not flags; no
-module over 350 lines; no function over 40."""
+module over 350 lines; no function over 40; no module importing one of a later chapter."""
 import importlib.util
 from pathlib import Path
 import pytest
@@ -23,3 +23,15 @@ def test_flag_messages_are_found():
 def test_module_and_functions_are_small(name):
     assert len(MODULES[name].splitlines()) <= 350
     assert house.long_functions(MODULES[name]) == []
+
+
+@pytest.mark.parametrize('name', list(MODULES))
+def test_no_module_imports_a_later_chapter(name):
+    assert house.upward_imports(name, MODULES[name], house.chapters()) == []
+
+
+def test_upward_imports_are_found():
+    order = dict(core='00_core', tables='12b_tables', cluster='11_cluster', widgets='10_widgets')
+    src = 'from .core import x\ndef f():\n    from deepred.tables import reproduce\n'
+    assert house.upward_imports('cluster', src, order) == ['tables']
+    assert house.upward_imports('widgets', 'from .core import x\n', order) == []

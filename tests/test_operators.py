@@ -2,7 +2,8 @@
 import pytest
 import torch
 from hypothesis import given, settings, strategies as st
-from deepred.operators import Blur, Downsampling, Inpainting, Radon, Identity, adjoint_error, gaussian_kernel, uniform_kernel, TASKS, make_operator
+from deepred.operators import Blur, Downsampling, Inpainting, Radon, Identity, adjoint_error, gaussian_kernel, uniform_kernel
+from deepred.tasks import TASKS, make_operator
 
 sizes = st.tuples(st.integers(32, 47), st.integers(32, 47))
 

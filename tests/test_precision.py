@@ -6,7 +6,7 @@ import torch
 import deepred.core as core
 from deepred.core import bf16_native, resolve_precision
 from deepred.images import example_image, to_tensor, psnr
-from deepred.operators import degrade
+from deepred.tasks import degrade
 from deepred.deepred import deep_red
 from deepred.dip import dip
 from conftest import run_deepred

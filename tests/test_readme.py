@@ -2,7 +2,6 @@
 is run with only its budget options cut (appended, so they win), and the Ctrl-C line follows a real interrupt."""
 import os, shlex, signal, subprocess, time
 from pathlib import Path
-import pytest
 
 from conftest import DEEPRED, DATA
 

@@ -6,7 +6,8 @@ from deepred.red import red
 from deepred.presets import recipe
 from deepred.denoisers import GaussianFilter
 from deepred.images import example_image, to_tensor, psnr
-from deepred.operators import Blur, Radon, degrade, gaussian_kernel, cg
+from deepred.operators import Blur, Radon, gaussian_kernel, cg
+from deepred.tasks import degrade
 
 
 @pytest.fixture(autouse=True, scope='module')

@@ -50,9 +50,9 @@ def fixtures(d: Path) -> Path:
     (d/'alpha'/'ncsr').mkdir(parents=True); Image.open(d/'rgba.png').save(d/'alpha'/'ncsr'/'a.png')
     (d/'busy').mkdir(); (d/'busy'/'.reproduce.lock').write_text(str(os.getpid()))
     run = {'0': dict(psnr=dict(input=20.0, RED=25.0, DIP=26.0, DeepRED=26.5), seconds={}, rollbacks={})}
-    from deepred.experiments import EXPERIMENTS, QUICK, protocol
+    from deepred.experiments import EXPERIMENTS, QUICK, protocol_for
     from deepred.tables import _record                            # the settings a run of this table records
-    head = _record('deblur-uniform', True, 0, protocol(EXPERIMENTS['deblur-uniform'], QUICK, seeds=QUICK.seeds))
+    head = _record('deblur-uniform', True, 0, protocol_for(EXPERIMENTS['deblur-uniform'], QUICK, seeds=QUICK.seeds))
     for name, r in {'list': [1, 2, 3], 'string': 'x', 'nopsnr': dict(head, runs=dict(coffee={'0': {}})),
                     'strpsnr': dict(head, runs=dict(coffee={'0': dict(run['0'], psnr=dict(run['0']['psnr'], DIP='26'))})),
                     'nanpsnr': dict(head, runs=dict(coffee={'0': dict(run['0'], psnr=dict(run['0']['psnr'], DIP=float('nan')))})),

@@ -9,7 +9,7 @@ from pathlib import Path
 import torch
 from deepred.data import find_set
 from deepred.engine import run_net
-from deepred.experiments import EXPERIMENTS, QUICK, protocol, seed_list, load_clean, degrade_for, score
+from deepred.experiments import EXPERIMENTS, QUICK, protocol_for, seed_list, load_clean, degrade_for, score
 from deepred.images import to_tensor
 
 from deepred.core import write_atomic
@@ -24,16 +24,16 @@ out = Path('results/dip-sr-output/results.json')
 res = dict(about=__doc__.split('\n\n')[0], threads=1, cpu=torch.cpu.get_capabilities().get('cpu_name', '?'), runs={})
 for name in ('sr4-set5', 'sr8-set5'):
     exp = EXPERIMENTS[name]
-    prot = protocol(exp, QUICK, ['dip'], seeds=args.seeds)
-    files = sorted(find_set(exp.data, None).glob('*.png'))[:prot['max_images']]
+    protocol = protocol_for(exp, QUICK, ['dip'], seeds=args.seeds)
+    files = sorted(find_set(exp.data, None).glob('*.png'))[:protocol['max_images']]
     for f in files:
-        x = to_tensor(load_clean(f, exp, prot['crop']))
-        for seed in seed_list(0, prot):
+        x = to_tensor(load_clean(f, exp, protocol['crop']))
+        for seed in seed_list(0, protocol):
             y, op = degrade_for(exp, x, seed)
             t = time.perf_counter()
-            r = recipe(exp.task, 'dip', iters=prot['dip_iters'], seed=seed, device='cpu', lr=prot['dip_lr'], output='perturbed')
-            with solvers(op, y, r.updated(lr_schedule=prot['lr_decay']))[0] as s:
-                s.run(prot['dip_iters'], progress=False)
+            r = recipe(exp.task, 'dip', iters=protocol['dip_iters'], seed=seed, device='cpu', lr=protocol['dip_lr'], output='perturbed')
+            with solvers(op, y, r.updated(lr_schedule=protocol['lr_decay']))[0] as s:
+                s.run(protocol['dip_iters'], progress=False)
                 with torch.no_grad(): at_z = run_net(s.net, s.z)
                 at_last = s.estimate()
             res['runs'].setdefault(name, {}).setdefault(f.stem, {})[str(seed)] = dict(

@@ -36,3 +36,15 @@ def report(pkg=PKG) -> str:
     return '\n'.join(lines)
 
 if __name__ == '__main__': print(report(Path(sys.argv[1]) if len(sys.argv) > 1 else PKG))
+
+def chapters(root=PKG.parent/'nbs') -> dict:
+    "module name → the notebook it is exported from (its chapter, in reading order)."
+    return {m.group(1): nb.stem for nb in sorted(root.glob('*.ipynb')) for m in [re.search(r'default_exp (\w+)', nb.read_text())] if m}
+
+def imported(src: str) -> set:
+    "The package's modules that `src` imports, at the top or inside a function."
+    return set(re.findall(r'^\s*from (?:\.|deepred\.)(\w+) import', src, re.M))
+
+def upward_imports(name: str, src: str, order: dict) -> list:
+    "The modules `name` imports from a later chapter than its own: a room reaching above itself."
+    return sorted(m for m in imported(src) if m in order and order[m] > order[name])

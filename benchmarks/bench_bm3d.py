@@ -1,0 +1,83 @@
+"""A PyTorch BM3D beside the `bm3d` package (the reference, on the CPU): PSNR of each denoised image against the clean
+one, on the Set5 crops at σ_f 5 (the super-resolution preset's), and seconds per call, on the CPU (and a GPU if any).
+
+    python benchmarks/bench_bm3d.py --crop 128 --out benchmarks/results_bm3d.md
+
+The candidate is deepinv's `BM3D(use_legacy=False)`, a PyTorch port that runs on any device (issue 26 read three
+packages: bm3d-cupy and bm3d-triton run only on CUDA; deepinv's default BM3D calls the `bm3d` package on the CPU).
+It filters each channel with the patches grouped on the first channel, where the reference's CBM3D groups them on
+the luminance of an opponent colour transform; so both are measured: on RGB as given, and on the orthonormal
+opponent transform (luminance first) and back.
+"""
+import argparse, statistics, time
+from pathlib import Path
+import numpy as np
+import torch
+from deepred.core import write_atomic
+from deepred.data import find_set
+from deepred.images import load_image, center_crop, psnr
+from deepred.denoisers import get_denoiser
+
+OPP = torch.tensor([[1 / 3] * 3, [1 / 2, 0, -1 / 2], [1 / 4, -1 / 2, 1 / 4]], dtype=torch.float64)   # CBM3D's opponent transform
+
+
+def opponent(f):
+    "`f` applied in the opponent colour space: luminance first, the noise's σ scaled as the transform scales it."
+    M = OPP / OPP.norm(dim=1, keepdim=True)                                # orthonormal rows: white noise stays white, same σ
+    def g(x, sigma):
+        y = torch.einsum('ij,bjhw->bihw', M.to(x), x)
+        return torch.einsum('ij,bjhw->bihw', M.T.to(x), f(y, sigma))
+    return g
+
+
+def timed(fn, repeats=2):
+    fn(); ts = []
+    for _ in range(repeats):
+        t = time.perf_counter(); fn(); ts.append(time.perf_counter() - t)
+    return statistics.median(ts)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--crop', type=int, default=128)
+    ap.add_argument('--sigma-f', type=float, default=5)
+    ap.add_argument('--threads', type=int, default=1)
+    ap.add_argument('--out', type=Path)
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    from deepinv.models import BM3D
+    devices = ['cpu'] + (['cuda'] if torch.cuda.is_available() else [])
+    nets = {d: BM3D(use_legacy=False).to(d) for d in devices}
+    ref = get_denoiser('bm3d')
+    s = a.sigma_f / 255
+    rows, gaps = [], {('rgb', d): [] for d in devices} | {('opponent', d): [] for d in devices}
+    times = {k: [] for k in ['bm3d'] + [f'{v}/{d}' for v in ('rgb', 'opponent') for d in devices]}
+    for path in sorted(find_set('set5').glob('*.png')):
+        x = torch.from_numpy(center_crop(load_image(path), (a.crop, a.crop))).permute(2, 0, 1)[None].float()
+        y = (x + torch.randn(x.shape, generator=torch.Generator().manual_seed(0)) * s).clamp(0, 1)
+        r = ref(y, a.sigma_f)
+        times['bm3d'].append(timed(lambda: ref(y, a.sigma_f), 1))
+        line = [path.stem, f'{psnr(y, x):.2f}', f'{psnr(r, x):.2f}']
+        for d in devices:
+            plain = lambda z, sig, d=d: nets[d](z.to(d), sig).cpu()
+            for variant, f in (('rgb', plain), ('opponent', opponent(plain))):
+                with torch.no_grad():
+                    out = f(y.double() if variant == 'opponent' else y, s).float()
+                    times[f'{variant}/{d}'].append(timed(lambda: f(y.double() if variant == 'opponent' else y, s), 1))
+                gaps[(variant, d)].append(psnr(out, x) - psnr(r, x))
+                line.append(f'{psnr(out, x):.2f}')
+        rows.append('| ' + ' | '.join(line) + ' |')
+    head = ['image', 'noisy', 'bm3d package (CBM3D)'] + [f'deepinv {v} ({d})' for d in devices for v in ('RGB', 'opponent')]
+    text = (f'Set5, {a.crop}² centre crops, σ_f {a.sigma_f:g} (0–255), seed 0; PSNR (dB, RGB) of each denoised image against '
+            f'the clean one; torch {torch.__version__}, {a.threads} CPU thread(s).\n\n| ' + ' | '.join(head) + ' |\n|'
+            + '---|' * len(head) + '\n' + '\n'.join(rows) + '\n\n| candidate | mean PSNR − bm3d package | worst | seconds per call |\n|---|---|---|---|\n'
+            + f"| bm3d package (CPU) | 0 | 0 | {statistics.median(times['bm3d']):.2f} |\n"
+            + ''.join(f"| deepinv {v}, {d} | {np.mean(gaps[(v, d)]):+.2f} | {min(gaps[(v, d)]):+.2f} | "
+                      f"{statistics.median(times[f'{v}/{d}']):.2f} |\n" for d in devices for v in ('rgb', 'opponent')))
+    print(text)
+    if a.out: write_atomic(a.out, lambda p: Path(p).write_text('# A PyTorch BM3D beside the bm3d package\n\n`python benchmarks/bench_bm3d.py '
+                                                                f'--crop {a.crop}`\n\n' + text))
+
+
+if __name__ == '__main__':
+    main()
