@@ -24,7 +24,7 @@ setuptools.setup(
     package_data={'deepred': ['paper_tables.json', 'data_registry.json']},
     install_requires=cfg['requirements'].split(),
     extras_require={'dev': cfg['dev_requirements'].split(), 'notebooks': cfg['notebook_requirements'].split(),
-                    'ray': cfg['ray_requirements'].split()},
+                    'ray': cfg['ray_requirements'].split(), 'gpu': cfg['gpu_requirements'].split()},
     entry_points={'console_scripts': cfg['console_scripts'].split()},
     zip_safe=False,
 )

@@ -25,8 +25,8 @@ def opponent(f):
     "`f` applied in the opponent colour space: luminance first, the noise's σ scaled as the transform scales it."
     M = OPP / OPP.norm(dim=1, keepdim=True)                                # orthonormal rows: white noise stays white, same σ
     def g(x, sigma):
-        y = torch.einsum('ij,bjhw->bihw', M.to(x), x)
-        return torch.einsum('ij,bjhw->bihw', M.T.to(x), f(y, sigma))
+        y = torch.einsum('ij,bjhw->bihw', M, x.double()).to(x.dtype)
+        return torch.einsum('ij,bjhw->bihw', M.T, f(y, sigma).double()).to(x.dtype)
     return g
 
 
@@ -62,8 +62,8 @@ def main():
             plain = lambda z, sig, d=d: nets[d](z.to(d), sig).cpu()
             for variant, f in (('rgb', plain), ('opponent', opponent(plain))):
                 with torch.no_grad():
-                    out = f(y.double() if variant == 'opponent' else y, s).float()
-                    times[f'{variant}/{d}'].append(timed(lambda: f(y.double() if variant == 'opponent' else y, s), 1))
+                    out = f(y, s)
+                    times[f'{variant}/{d}'].append(timed(lambda: f(y, s), 1))
                 gaps[(variant, d)].append(psnr(out, x) - psnr(r, x))
                 line.append(f'{psnr(out, x):.2f}')
         rows.append('| ' + ' | '.join(line) + ' |')

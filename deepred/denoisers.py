@@ -13,14 +13,17 @@ import torch.nn.functional as F
 from .operators import Blur, gaussian_kernel
 
 # %% auto #0
-__all__ = ['EXP_A', 'EXP_BC', 'DENOISERS', 'Denoiser', 'NumpyDenoiser', 'NLM', 'fast_exp', 'box_sums', 'nlm_torch', 'bm3d', 'tv',
-           'GaussianFilter', 'CallableDenoiser', 'get_denoiser', 'implementation']
+__all__ = ['EXP_A', 'EXP_BC', 'OPPONENT', 'DENOISERS', 'Denoiser', 'NumpyDenoiser', 'NLM', 'fast_exp', 'box_sums', 'nlm_torch',
+           'BM3D', 'tv', 'GaussianFilter', 'CallableDenoiser', 'get_denoiser', 'implementation']
 
 # %% ../nbs/05_denoisers.ipynb #b42d241a
 class Denoiser:
     "A denoiser f(x, σ): (B, C, H, W) tensor on [0, 1], σ on the 0–255 scale → tensor of the same shape and device."
     name = 'denoiser'
     def __call__(self, x: torch.Tensor, sigma_f: float) -> torch.Tensor: raise NotImplementedError
+    def implementation(self, device) -> str:
+        "What computes it for tensors on `device`, in a report's words (the default: torch, on the tensor's device)."
+        return f'{type(self).__name__}, on {torch.device(device).type}'
     def __repr__(self): return f'{type(self).__name__}()'
 
 class NumpyDenoiser(Denoiser):
@@ -36,6 +39,7 @@ class NumpyDenoiser(Denoiser):
         if not np.isfinite(out).all() and np.isfinite(a).all():    # caught here, not hundreds of iterations later
             raise FloatingPointError(f"denoiser {self.name} returned non-finite values for a finite image (sigma_f {sigma_f:g})")
         return torch.from_numpy(np.ascontiguousarray(out)).permute(0, 3, 1, 2).to(x)
+    def implementation(self, device) -> str: return 'NumPy, on the cpu'
     def __repr__(self): return f'NumpyDenoiser({self.name})'
 
 # %% ../nbs/05_denoisers.ipynb #cfec74b1
@@ -73,6 +77,8 @@ class NLM(Denoiser):
         if self.backend_for(x.device) == 'skimage': return self._reference(x, sigma_f)
         s, grey = sigma_f / 255, x.detach().to(torch.float64).reshape(-1, 1, *x.shape[-2:])    # every channel an image
         return nlm_torch(grey, s, self.h_factor * s, self.patch_size, self.patch_distance).reshape(x.shape).to(x)
+    def implementation(self, device) -> str:
+        return ('PyTorch port, on ' + torch.device(device).type) if self.backend_for(device) == 'torch' else 'scikit-image, on the cpu'
     def __repr__(self): return f'NLM(backend={self.backend!r})'
 
 
@@ -84,7 +90,9 @@ def fast_exp(y: torch.Tensor) -> torch.Tensor:
     high = (EXP_A * y.double()).to(torch.int32).to(torch.int64) + EXP_BC     # C's cast: truncated towards zero
     return (high << 32).view(torch.float64).to(y.dtype)
 
-def box_sums(d: torch.Tensor, k: int) -> torch.Tensor:
+def box_sums(d: torch.Tensor, # the values to sum, (…, H, W)
+             k: int, # the window's side
+            ) -> torch.Tensor:
     "Sums of `d` over every k×k window of its last two dimensions: out[…, i, j] = d[…, i:i+k, j:j+k].sum()."
     c = F.pad(d.cumsum(-2), (0, 0, 1, 0))
     c = F.pad((c[..., k:, :] - c[..., :-k, :]).cumsum(-1), (1, 0))
@@ -120,16 +128,51 @@ def nlm_torch(x: torch.Tensor, # (B, 1, H, W) images on [0, 1], each denoised on
             out[..., r0 + tr:r1 + tr, off + tc:c1 + tc] += w * P[..., r0:r1, off:c1]
     return (out / weights)[..., pad:-pad, pad:-pad]
 
-# %% ../nbs/05_denoisers.ipynb #b7fdc10b
-def bm3d() -> Denoiser:
-    "BM3D (grey) / CBM3D (colour) from the `bm3d` package (free for non-commercial use only)."
-    import bm3d as _bm3d
-    flat = lambda a: a.max() == a.min()      # the package divides by max − min: a constant image would come back NaN
-    def f(img, sigma01):
-        if sigma01 <= 0 or flat(img): return img # a constant image is its own denoising (SR's DeepRED starts from x = 0)
-        if img.shape[-1] == 3: return _bm3d.bm3d_rgb(img, sigma01)
-        return np.stack([c if flat(c) else _bm3d.bm3d(c, sigma_psd=sigma01) for c in np.moveaxis(img, -1, 0)], -1)
-    return NumpyDenoiser(f, 'bm3d')
+# %% ../nbs/05_denoisers.ipynb #a64011db
+OPPONENT = torch.tensor([[1, 1, 1], [1, 0, -1], [1, -2, 1]], dtype=torch.float64)
+OPPONENT = OPPONENT / OPPONENT.norm(dim=1, keepdim=True)    # CBM3D's opponent colours, rows made orthonormal: white noise keeps σ
+
+def _flat(a) -> bool: return a.max() == a.min()              # the package divides by max − min: a constant image would be NaN
+
+class BM3D(Denoiser):
+    "BM3D (grey) / CBM3D (colour): the `bm3d` package on the CPU, or deepinv's PyTorch port on the tensor's GPU."
+    name = 'bm3d'
+    def __init__(self,
+                 backend: str = 'auto', # 'package' (the reference), 'torch' (deepinv's port) or 'auto': torch on a GPU if installed
+                ):
+        if backend not in ('auto', 'package', 'torch'): raise ValueError(f"backend must be 'auto', 'package' or 'torch', got {backend!r}")
+        self.backend, self._ports = backend, {}
+        self._reference = NumpyDenoiser(self._package, 'bm3d')
+
+    def backend_for(self, device) -> str:
+        "What runs for a tensor on `device`."
+        if self.backend != 'auto': return self.backend
+        import importlib.util
+        return 'torch' if torch.device(device).type != 'cpu' and importlib.util.find_spec('deepinv') else 'package'
+
+    def _package(self, img, sigma01):
+        import bm3d as package
+        if sigma01 <= 0 or _flat(img): return img     # a constant image is its own denoising (SR's DeepRED starts from x = 0)
+        if img.shape[-1] == 3: return package.bm3d_rgb(img, sigma01)
+        return np.stack([c if _flat(c) else package.bm3d(c, sigma_psd=sigma01) for c in np.moveaxis(img, -1, 0)], -1)
+
+    @torch.no_grad()
+    def _port(self, x, sigma01):
+        if x.device not in self._ports:
+            from deepinv.models import BM3D as Port
+            self._ports[x.device] = Port(use_legacy=False).to(x.device)
+        M = OPPONENT.to(x.device) if x.shape[1] == 3 else torch.eye(x.shape[1], dtype=torch.float64, device=x.device)
+        y = torch.einsum('ij,bjhw->bihw', M, x.double()).float()
+        return torch.einsum('ij,bjhw->bihw', M.T, self._ports[x.device](y, sigma01).double())
+
+    def __call__(self, x, sigma_f):
+        if self.backend_for(x.device) == 'package': return self._reference(x, sigma_f)
+        if sigma_f <= 0: return x.clone()
+        return torch.stack([xi if _flat(xi) else self._port(xi[None], sigma_f / 255)[0] for xi in x]).to(x)
+    def implementation(self, device) -> str:
+        return ("deepinv's PyTorch port, opponent colours, on " + torch.device(device).type if self.backend_for(device) == 'torch'
+                else 'bm3d package, on the cpu')
+    def __repr__(self): return f'BM3D(backend={self.backend!r})'
 
 # %% ../nbs/05_denoisers.ipynb #cbf991c5
 def tv(weight_factor: float = 1.0) -> Denoiser:
@@ -165,10 +208,10 @@ class CallableDenoiser(Denoiser):
                              f"it must return a tensor of the input's shape {tuple(x.shape)}")
         return out.to(x)
 
-DENOISERS = {'nlm': NLM, 'bm3d': bm3d, 'tv': tv, 'gaussian': GaussianFilter}
+DENOISERS = {'nlm': NLM, 'bm3d': BM3D, 'tv': tv, 'gaussian': GaussianFilter}
 
 def get_denoiser(d: str | Callable | Denoiser = 'nlm', # a name ('nlm', 'bm3d', 'tv', 'gaussian'), a `Denoiser`, or a callable f(x, σ_f)
-                 **kwargs, # passed to the named denoiser's constructor (e.g. `nlm`'s h_factor); ignored otherwise
+                 **kwargs, # passed to the named denoiser's constructor (e.g. `NLM`'s h_factor); ignored otherwise
                 ) -> Denoiser:
     "A `Denoiser` from a name (`'nlm'`, `'bm3d'`, `'tv'`, `'gaussian'`), a `Denoiser`, or any callable f(x, σ)."
     if isinstance(d, Denoiser): return d
@@ -184,6 +227,4 @@ def implementation(d: str | Denoiser, # a denoiser's name, or a `Denoiser`
                   ) -> str:
     "The code that computes denoiser `d` for networks on `device`, in the words a report records."
     d = get_denoiser(d)
-    if isinstance(d, NLM): return f"nlm: {dict(skimage='scikit-image', torch='PyTorch port')[d.backend_for(device)]}, on {torch.device(device).type}"
-    where = 'on ' + torch.device(device).type if isinstance(d, (GaussianFilter, CallableDenoiser)) else 'on the cpu'
-    return f"{d.name}: {dict(bm3d='bm3d package', tv='scikit-image').get(d.name, type(d).__name__)}, {where}"
+    return f'{d.name}: {d.implementation(device)}'
