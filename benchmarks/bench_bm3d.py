@@ -6,8 +6,8 @@ one, on the Set5 crops at σ_f 5 (the super-resolution preset's), and seconds pe
 The candidate is deepinv's `BM3D(use_legacy=False)`, a PyTorch port that runs on any device (issue 26 read three
 packages: bm3d-cupy and bm3d-triton run only on CUDA; deepinv's default BM3D calls the `bm3d` package on the CPU).
 It filters each channel with the patches grouped on the first channel, where the reference's CBM3D groups them on
-the luminance of an opponent colour transform; so both are measured: on RGB as given, and on the orthonormal
-opponent transform (luminance first) and back.
+the luminance of an opponent colour transform; so both are measured: on RGB as given, and as `deepred.denoisers.BM3D`
+runs it, on the orthonormal opponent transform (luminance first) and back.
 """
 import argparse, statistics, time
 from pathlib import Path
@@ -16,19 +16,7 @@ import torch
 from deepred.core import write_atomic
 from deepred.data import find_set
 from deepred.images import load_image, center_crop, psnr
-from deepred.denoisers import get_denoiser
-
-OPP = torch.tensor([[1 / 3] * 3, [1 / 2, 0, -1 / 2], [1 / 4, -1 / 2, 1 / 4]], dtype=torch.float64)   # CBM3D's opponent transform
-
-
-def opponent(f):
-    "`f` applied in the opponent colour space: luminance first, the noise's σ scaled as the transform scales it."
-    M = OPP / OPP.norm(dim=1, keepdim=True)                                # orthonormal rows: white noise stays white, same σ
-    def g(x, sigma):
-        y = torch.einsum('ij,bjhw->bihw', M, x.double()).to(x.dtype)
-        return torch.einsum('ij,bjhw->bihw', M.T, f(y, sigma).double()).to(x.dtype)
-    return g
-
+from deepred.denoisers import get_denoiser, BM3D as Denoiser3D
 
 def timed(fn, repeats=2):
     fn(); ts = []
@@ -48,6 +36,7 @@ def main():
     from deepinv.models import BM3D
     devices = ['cpu'] + (['cuda'] if torch.cuda.is_available() else [])
     nets = {d: BM3D(use_legacy=False).to(d) for d in devices}
+    ours = Denoiser3D(backend='torch')                                      # the port as deepred runs it: on the opponent transform
     ref = get_denoiser('bm3d')
     s = a.sigma_f / 255
     rows, gaps = [], {('rgb', d): [] for d in devices} | {('opponent', d): [] for d in devices}
@@ -59,11 +48,11 @@ def main():
         times['bm3d'].append(timed(lambda: ref(y, a.sigma_f), 1))
         line = [path.stem, f'{psnr(y, x):.2f}', f'{psnr(r, x):.2f}']
         for d in devices:
-            plain = lambda z, sig, d=d: nets[d](z.to(d), sig).cpu()
-            for variant, f in (('rgb', plain), ('opponent', opponent(plain))):
+            plain = lambda z, d=d: nets[d](z.to(d), s).cpu()
+            for variant, f in (('rgb', plain), ('opponent', lambda z, d=d: ours(z.to(d), a.sigma_f).cpu())):
                 with torch.no_grad():
-                    out = f(y, s)
-                    times[f'{variant}/{d}'].append(timed(lambda: f(y, s), 1))
+                    out = f(y)
+                    times[f'{variant}/{d}'].append(timed(lambda: f(y), 1))
                 gaps[(variant, d)].append(psnr(out, x) - psnr(r, x))
                 line.append(f'{psnr(out, x):.2f}')
         rows.append('| ' + ' | '.join(line) + ' |')

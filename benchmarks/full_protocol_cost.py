@@ -18,6 +18,7 @@ Calls are filled in the order of `jobs()`: the cheapest informative rows first (
 then the next table's), the RED rows last.
 """
 import argparse, json, math, struct
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +44,7 @@ def png_size(path: Path) -> tuple:
     return h, w
 
 
+@lru_cache(maxsize=None)                  # read once: every row and the ordering ask for it
 def table_images(name: str) -> list:
     "(height, width) of every image a full table runs, as its protocol crops them (SR: to a multiple of the factor)."
     from deepred.experiments import EXPERIMENTS

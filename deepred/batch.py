@@ -186,7 +186,7 @@ def run_solvers(solvers: list[Solver], # built solvers; those of one image shape
     """Run `solvers` to `iters` iterations, in batches of at most `batch` solvers of one image shape; results in order.
     `checkpoints`: one path per solver, written every `checkpoint_every` iterations and on SIGINT/SIGTERM.
     `grouped`: as in `Batch` (None: fused on a GPU; on the CPU one after another: the same results, and a batch's
-    bookkeeping buys nothing there, `--batch 3` against `--batch 1` end to end being within 2 %, best of 2)."""
+    bookkeeping buys nothing there: `benchmarks/results_batch_cpu.md`, `--batch` end to end)."""
     check_count('batch', batch)
     results = [None] * len(solvers)
     if batch == 1 or (grouped is None and all(s.device.type == 'cpu' for s in solvers)):

@@ -10,21 +10,15 @@ call from one module into another, with those that go back up to a higher chapte
   "up" goes from a chapter to a later one. It is a *callback* when the caller's module does not import the callee's
   (a method object plugged into the engine, a writer handed to `write_atomic`): dependency inversion, not a module
   reaching above itself. The others are imports going up, which the house forbids."""
-import re, sys
+import sys
 from collections import Counter
-from pathlib import Path
+from house import chapters, imported, modules       # the house's own reading of chapters and imports
 
-ROOT = Path(__file__).resolve().parent.parent
-CHAPTER = {m.group(1): nb.stem for nb in sorted((ROOT/'nbs').glob('*.ipynb'))
-           for m in [re.search(r'default_exp (\w+)', nb.read_text())] if m}
+CHAPTER, SOURCES = chapters(), modules()
 
 def module_of(frame) -> str | None:
     name = frame.f_globals.get('__name__', '')
     return name.split('.')[1] if name.startswith('deepred.') and name.count('.') == 1 else None
-
-def imports(module: str) -> set:
-    "The package's modules that `module` imports."
-    return set(re.findall(r'^from \.(\w+) import', (ROOT/'deepred'/f'{module}.py').read_text(), re.M))
 
 def stack_modules(frame) -> list:
     "The package's modules on the stack under `frame`, outermost first, consecutive repeats merged."
@@ -56,7 +50,7 @@ def trace(argv: list) -> tuple[list, Counter, Counter]:
 if __name__ == '__main__':
     order, pairs, paths = trace(sys.argv[1:])
     up = {p: n for p, n in pairs.items() if CHAPTER[p[1]] > CHAPTER[p[0]]}
-    callbacks = {p: n for p, n in up.items() if p[1] not in imports(p[0])}
+    callbacks = {p: n for p, n in up.items() if p[1] not in imported(SOURCES[p[0]])}
     print('modules, in the order first entered:', ', '.join(f'{m} ({CHAPTER[m]})' for m in order))
     for path, n in paths.items():
         again = [m for m, k in Counter(path).items() if k > 1]
