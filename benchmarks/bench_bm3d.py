@@ -30,11 +30,12 @@ def main():
     ap.add_argument('--crop', type=int, default=128)
     ap.add_argument('--sigma-f', type=float, default=5)
     ap.add_argument('--threads', type=int, default=1)
+    ap.add_argument('--devices', nargs='+', help="where the port runs (default: the CPU, and CUDA if there is one)")
     ap.add_argument('--out', type=Path)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     from deepinv.models import BM3D
-    devices = ['cpu'] + (['cuda'] if torch.cuda.is_available() else [])
+    devices = a.devices or ['cpu'] + (['cuda'] if torch.cuda.is_available() else [])
     nets = {d: BM3D(use_legacy=False).to(d) for d in devices}
     ours = Denoiser3D(backend='torch')                                      # the port as deepred runs it: on the opponent transform
     ref = get_denoiser('bm3d')
@@ -65,7 +66,7 @@ def main():
                       f"{statistics.median(times[f'{v}/{d}']):.2f} |\n" for d in devices for v in ('rgb', 'opponent')))
     print(text)
     if a.out: write_atomic(a.out, lambda p: Path(p).write_text('# A PyTorch BM3D beside the bm3d package\n\n`python benchmarks/bench_bm3d.py '
-                                                                f'--crop {a.crop}`\n\n' + text))
+                                                                f'--crop {a.crop}{" --devices " + " ".join(a.devices) if a.devices else ""}`\n\n' + text))
 
 
 if __name__ == '__main__':

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import math
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 from typing import Callable
 import numpy as np
 import torch
@@ -51,7 +52,7 @@ class NLM(Denoiser):
                  patch_distance: int = 6, # radius of the patch search window, in pixels
                  h_factor: float = 0.6, # NLM's filter strength h as a multiple of σ (the DeepRED reference settings)
                  fast_mode: bool = True, # scikit-image's fast mode (uniform weights within a patch)
-                 backend: str = 'auto', # 'skimage' (the reference), 'torch' (on the tensor's device) or 'auto': torch on a GPU
+                 backend: str = 'auto', # 'skimage' (the reference), 'torch' (on the tensor's device) or 'auto': torch in fast mode
                 ):
         if backend not in ('auto', 'skimage', 'torch'): raise ValueError(f"backend must be 'auto', 'skimage' or 'torch', got {backend!r}")
         if backend == 'torch' and not fast_mode: raise ValueError("the torch backend ports scikit-image's fast mode only; use fast_mode=True or backend='skimage'")
@@ -59,9 +60,9 @@ class NLM(Denoiser):
         self._reference = NumpyDenoiser(self._skimage, 'nlm')
 
     def backend_for(self, device) -> str:
-        "What runs for a tensor on `device`: 'auto' is PyTorch on a GPU, where the network is, and scikit-image on the CPU."
+        "What runs for a tensor on `device`: 'auto' is the PyTorch port on every device (no slower on the CPU), scikit-image's slow mode otherwise."
         if self.backend != 'auto': return self.backend
-        return 'skimage' if torch.device(device).type == 'cpu' or not self.fast_mode else 'torch'
+        return 'torch' if self.fast_mode else 'skimage'
 
     def _skimage(self, img, sigma01):
         from skimage.restoration import denoise_nl_means
@@ -85,18 +86,31 @@ class NLM(Denoiser):
 # %% ../nbs/05_denoisers.ipynb #aea77cff
 EXP_A, EXP_BC = 1512775.3951951856938, 1072632447     # scikit-image's fast exp: 2²⁰/ln 2 and its offset (Schraudolph 1999)
 
+def _from_high_bits(u: torch.Tensor) -> torch.Tensor:
+    # u, float64: the top 32 bits of the result as a number. C's cast truncates towards zero, and u ≤ EXP_BC rounds
+    # as a negative product does: up. The low 32 bits are zero, so u = 0 gives 0.0 (in place: u is the caller's scratch)
+    return u.ceil_().mul_(2.0 ** 32).to(torch.int64).view(torch.float64)
+
 def fast_exp(y: torch.Tensor) -> torch.Tensor:
-    "exp(y) as scikit-image's fast NLM approximates it: the top 32 bits of a float64 set from a linear function of y."
-    high = (EXP_A * y.double()).to(torch.int32).to(torch.int64) + EXP_BC     # C's cast: truncated towards zero
-    return (high << 32).view(torch.float64).to(y.dtype)
+    "exp(y), y ≤ 0, as scikit-image's fast NLM approximates it: the top 32 bits of a float64 set from a linear function of y."
+    return _from_high_bits(EXP_A * y.double() + EXP_BC).to(y.dtype)
 
 def box_sums(d: torch.Tensor, # the values to sum, (…, H, W)
              k: int, # the window's side
             ) -> torch.Tensor:
     "Sums of `d` over every k×k window of its last two dimensions: out[…, i, j] = d[…, i:i+k, j:j+k].sum()."
-    c = F.pad(d.cumsum(-2), (0, 0, 1, 0))
-    c = F.pad((c[..., k:, :] - c[..., :-k, :]).cumsum(-1), (1, 0))
-    return c[..., k:] - c[..., :-k]
+    for dim in (-2, -1):                                       # k = a sum of powers of two: sums over 2ʲ neighbours, doubled
+        n, total, done, sums, width = d.shape[dim] - k + 1, None, 0, d, 1
+        while width <= k:
+            if k & width:
+                piece = sums.narrow(dim, done, n)
+                total, done = piece if total is None else total + piece, done + width
+            if 2 * width <= k:
+                m = sums.shape[dim] - width
+                sums = sums.narrow(dim, 0, m) + sums.narrow(dim, width, m)
+            width *= 2
+        d = total if total is not None else d.new_zeros(d.shape[:dim] + (n,) + d.shape[dim:][1:])   # k = 0: empty windows
+    return d
 
 def nlm_torch(x: torch.Tensor, # (B, 1, H, W) images on [0, 1], each denoised on its own (a channel is an image)
               sigma: float, # the noise's σ on [0, 1]: 2σ² is taken off every squared patch difference
@@ -105,27 +119,29 @@ def nlm_torch(x: torch.Tensor, # (B, 1, H, W) images on [0, 1], each denoised on
               patch_distance: int = 6, # radius of the search window
              ) -> torch.Tensor:
     "scikit-image's fast non-local means (`denoise_nl_means(fast_mode=True)`) on `x`'s device, batched."
+    chunk = torch.get_num_threads() if x.device.type == 'cpu' else len(x)    # the CPU: an image per thread stays in cache
+    if len(x) > chunk: return torch.cat([nlm_torch(c, sigma, h, patch_size, patch_distance) for c in x.split(chunk)])
     s, d = patch_size + 1 - patch_size % 2, patch_distance
-    off = s // 2
+    off, k = s // 2, 2 * (s // 2)                               # scikit-image's integral image sums (s − 1)² squares a patch
     pad = off + d + 1
     P = F.pad(x, (pad,) * 4, mode='reflect')
     R, C = P.shape[-2:]
     out, weights = torch.zeros_like(P), torch.zeros_like(P)
+    # EXP_A·(−d) + EXP_BC, d = max(0, Σ squares − k²·2σ²) / (h²s²), as one multiply-add on the window sums
+    scale = -EXP_A / (h * h * s * s)
+    start, cutoff = EXP_BC - scale * k * k * 2 * sigma ** 2, EXP_BC - 5 * EXP_A     # below the cutoff: d > 5, weight 0
     for tr in range(-d, d + 1):
-        rs, re = max(1, -tr), min(R, R - tr)
-        sq = P.new_zeros((d + 1,) + P.shape)                     # the squared differences of every column shift tc ≥ 0
-        for tc in range(d + 1):
-            sq[tc, ..., rs:re, 1:C - tc] = (P[..., rs:re, 1:C - tc] - P[..., rs + tr:re + tr, 1 + tc:C]) ** 2 - 2 * sigma ** 2
-        patch = box_sums(sq, 2 * off)                            # its integral image's window: rows r − off + 1 … r + off
-        r0, r1 = max(off, off - tr), min(R - off, R - off - tr)
-        for tc in range(d + 1):
+        r0, r1 = max(off, off - tr), min(R - off, R - off - tr)    # the rows whose shifted patch is inside P
+        for tc in range(d + 1):                                     # tc < 0: the same pairs, met from the other pixel
             c1 = C - off - tc
-            dist = patch[tc, ..., r0 - off + 1:r1 - off + 1, 1:c1 - off + 1].clamp_min(0) / (h * h * s * s)
-            w = torch.where(dist > 5, 0.0, fast_exp(-dist) * (0.5 if tc == 0 else 1.0))   # a column shift is met twice
+            diff = P[..., r0 - off + 1:r1 + off, 1:C - tc] - P[..., r0 - off + 1 + tr:r1 + off + tr, 1 + tc:C]
+            u = box_sums(diff.square_(), k).mul_(scale).add_(start).clamp_max_(EXP_BC)
+            w = _from_high_bits(F.threshold(u, cutoff, 0.0, inplace=True))
+            if tc == 0: w = w * 0.5                                 # the pair (p, p + t) is met twice, at t and −t
             weights[..., r0:r1, off:c1] += w
             weights[..., r0 + tr:r1 + tr, off + tc:c1 + tc] += w
-            out[..., r0:r1, off:c1] += w * P[..., r0 + tr:r1 + tr, off + tc:c1 + tc]
-            out[..., r0 + tr:r1 + tr, off + tc:c1 + tc] += w * P[..., r0:r1, off:c1]
+            out[..., r0:r1, off:c1].addcmul_(w, P[..., r0 + tr:r1 + tr, off + tc:c1 + tc])
+            out[..., r0 + tr:r1 + tr, off + tc:c1 + tc].addcmul_(w, P[..., r0:r1, off:c1])
     return (out / weights)[..., pad:-pad, pad:-pad]
 
 # %% ../nbs/05_denoisers.ipynb #a64011db
@@ -133,6 +149,14 @@ OPPONENT = torch.tensor([[1, 1, 1], [1, 0, -1], [1, -2, 1]], dtype=torch.float64
 OPPONENT = OPPONENT / OPPONENT.norm(dim=1, keepdim=True)    # CBM3D's opponent colours, rows made orthonormal: white noise keeps σ
 
 def _flat(a) -> bool: return a.max() == a.min()              # the package divides by max − min: a constant image would be NaN
+
+@cache
+def _port_loads() -> bool:
+    "Whether deepinv's BM3D can be imported here: installed, and with a torchvision built for this torch."
+    import importlib
+    try: importlib.import_module('deepinv.models')
+    except Exception: return False                             # a torchvision of another torch fails at import, not later
+    return True
 
 class BM3D(Denoiser):
     "BM3D (grey) / CBM3D (colour): the `bm3d` package on the CPU, or deepinv's PyTorch port on the tensor's GPU."
@@ -145,10 +169,9 @@ class BM3D(Denoiser):
         self._reference = NumpyDenoiser(self._package, 'bm3d')
 
     def backend_for(self, device) -> str:
-        "What runs for a tensor on `device`."
+        "What runs for a tensor on `device`: 'auto' is deepinv's port on a GPU where it imports, the package otherwise."
         if self.backend != 'auto': return self.backend
-        import importlib.util
-        return 'torch' if torch.device(device).type != 'cpu' and importlib.util.find_spec('deepinv') else 'package'
+        return 'torch' if torch.device(device).type != 'cpu' and _port_loads() else 'package'
 
     def _package(self, img, sigma01):
         import bm3d as package

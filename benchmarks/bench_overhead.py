@@ -1,0 +1,69 @@
+"""Seconds per iteration of DeepRED against DIP on one device, each denoiser where `auto` runs it: issue 26's target is
+DeepRED ≤ 1.1× DIP at 512² on a GPU, with the denoiser on the network's device so that the GPU never waits on the host.
+
+    python benchmarks/bench_overhead.py --device cuda --size 512 --out $OUT/bench_overhead.md
+
+Every method runs whole periods of 10 iterations (DeepRED calls its denoiser once in each) after one warm-up period,
+in alternating rounds (the machine's speed drifts); a cell is the best round's mean. NLM at σ_f 3 (the denoising and
+deblurring presets' denoiser), BM3D at σ_f 5 (the super-resolution presets'), and BM3D in DeepRED's worker thread
+(`concurrent=True`: its result a period stale, the host's work beside the network's).
+"""
+import argparse, platform, time
+from pathlib import Path
+import torch
+from deepred.core import device_name, write_atomic, resolve_precision
+from deepred.images import example_image, to_tensor, center_crop
+from deepred.operators import Identity
+from deepred.tasks import degrade
+from deepred.engine import Solver
+from deepred.dip import DIP
+from deepred.deepred import DeepRED
+from deepred.denoisers import implementation
+
+METHODS = {'DIP': lambda: DIP(),
+           'DeepRED, NLM': lambda: DeepRED('nlm', 3),
+           'DeepRED, BM3D': lambda: DeepRED('bm3d', 5),
+           'DeepRED, BM3D in a thread': lambda: DeepRED('bm3d', 5, concurrent=True)}
+
+
+def per_iteration(make, y, device, periods: int, precision: str) -> float:
+    "Mean seconds per iteration over `periods` periods of 10, after one."
+    sync = torch.cuda.synchronize if device.startswith('cuda') else (lambda: None)
+    s = Solver(Identity(), y, make(), device=device, precision=precision)
+    try:
+        for _ in range(10): s.step()
+        sync(); t = time.perf_counter()
+        for _ in range(10 * periods): s.step()
+        sync(); return (time.perf_counter() - t) / (10 * periods)
+    finally: s.close()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
+    ap.add_argument('--size', type=int, default=512)
+    ap.add_argument('--periods', type=int, default=2, help='timed periods of 10 iterations per round')
+    ap.add_argument('--rounds', type=int, default=2)
+    ap.add_argument('--precision', default='auto')
+    ap.add_argument('--methods', nargs='+', default=list(METHODS), choices=list(METHODS))
+    ap.add_argument('--out', type=Path)
+    a = ap.parse_args()
+    y = degrade(to_tensor(center_crop(example_image('astronaut', None), a.size)), 'denoise', sigma=25, seed=0)
+    best = {m: float('inf') for m in a.methods}
+    for _ in range(a.rounds):
+        for m in a.methods: best[m] = min(best[m], per_iteration(METHODS[m], y, a.device, a.periods, a.precision))
+    dip = best.get('DIP', float('nan'))
+    where = {'NLM': implementation('nlm', a.device), 'BM3D': implementation('bm3d', a.device)}
+    rows = ['| method | denoiser runs on | seconds per iteration | vs. DIP |', '|---|---|---|---|']
+    rows += [f"| {m} | {where[m.split(', ')[1].split()[0]] if ', ' in m else '–'} | {t:.4f} | {t / dip:.2f}× |" for m, t in best.items()]
+    cpu = torch.cpu.get_capabilities().get('cpu_name') if hasattr(torch.cpu, 'get_capabilities') else platform.processor()
+    text = (f"{device_name(a.device)} (host CPU: {cpu}, {torch.get_num_threads()} threads), torch {torch.__version__}, "
+            f"{a.size}² colour, precision {resolve_precision(a.precision, a.device)}; best of {a.rounds} alternating rounds of "
+            f"{a.periods} periods of 10 iterations.\n\n" + '\n'.join(rows) + '\n')
+    print(text)
+    if a.out: write_atomic(a.out, lambda p: Path(p).write_text(f'# DeepRED against DIP, per iteration\n\n`python benchmarks/bench_overhead.py '
+                                                                f'--device {a.device} --size {a.size}`\n\n' + text))
+
+
+if __name__ == '__main__':
+    main()
