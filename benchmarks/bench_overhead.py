@@ -48,7 +48,7 @@ def main():
     ap.add_argument('--methods', nargs='+', default=list(METHODS), choices=list(METHODS))
     ap.add_argument('--out', type=Path)
     a = ap.parse_args()
-    y = degrade(to_tensor(center_crop(example_image('astronaut', None), a.size)), 'denoise', sigma=25, seed=0)
+    y, _ = degrade(to_tensor(center_crop(example_image('astronaut', None), a.size)), 'denoise', sigma=25, seed=0)
     best = {m: float('inf') for m in a.methods}
     for _ in range(a.rounds):
         for m in a.methods: best[m] = min(best[m], per_iteration(METHODS[m], y, a.device, a.periods, a.precision))
