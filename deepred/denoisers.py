@@ -14,8 +14,9 @@ import torch.nn.functional as F
 from .operators import Blur, gaussian_kernel
 
 # %% auto #0
-__all__ = ['EXP_A', 'EXP_BC', 'OPPONENT', 'DENOISERS', 'Denoiser', 'NumpyDenoiser', 'NLM', 'fast_exp', 'box_sums', 'nlm_torch',
-           'BM3D', 'tv', 'GaussianFilter', 'CallableDenoiser', 'get_denoiser', 'implementation']
+__all__ = ['EXP_A', 'EXP_BC', 'OPPONENT', 'PORT_SETTINGS', 'DENOISERS', 'Denoiser', 'NumpyDenoiser', 'NLM', 'fast_exp',
+           'box_sums', 'nlm_torch', 'BM3D', 'tv', 'GaussianFilter', 'CallableDenoiser', 'get_denoiser',
+           'implementation']
 
 # %% ../nbs/05_denoisers.ipynb #b42d241a
 class Denoiser:
@@ -147,6 +148,7 @@ def nlm_torch(x: torch.Tensor, # (B, 1, H, W) images on [0, 1], each denoised on
 # %% ../nbs/05_denoisers.ipynb #a64011db
 OPPONENT = torch.tensor([[1, 1, 1], [1, 0, -1], [1, -2, 1]], dtype=torch.float64)
 OPPONENT = OPPONENT / OPPONENT.norm(dim=1, keepdim=True)    # CBM3D's opponent colours, rows made orthonormal: white noise keeps σ
+PORT_SETTINGS = dict(hard_threshold=2.7, wiener_mu2=1.0)    # the 2007 CBM3D's λ_3D and its plain Wiener ratio (deepinv: 3.0, 0.4)
 
 def _flat(a) -> bool: return a.max() == a.min()              # the package divides by max − min: a constant image would be NaN
 
@@ -183,7 +185,7 @@ class BM3D(Denoiser):
     def _port(self, x, sigma01):
         if x.device not in self._ports:
             from deepinv.models import BM3D as Port
-            self._ports[x.device] = Port(use_legacy=False).to(x.device)
+            self._ports[x.device] = Port(use_legacy=False, **PORT_SETTINGS).to(x.device)
         M = OPPONENT.to(x.device) if x.shape[1] == 3 else torch.eye(x.shape[1], dtype=torch.float64, device=x.device)
         y = torch.einsum('ij,bjhw->bihw', M, x.double()).float()
         return torch.einsum('ij,bjhw->bihw', M.T, self._ports[x.device](y, sigma01).double())

@@ -82,11 +82,12 @@ def count_syncs(monkeypatch):
     return counts
 
 
-@pytest.mark.parametrize('make, most', [(dip_solver, 2), (deep_red_solver, 3)])
-def test_an_iteration_syncs_with_the_host_at_most_as_the_method_needs(problem, monkeypatch, make, most):
-    "DIP: the divergence guard's loss and the record's terms; DeepRED adds its record's ρ and gap (no growth rule here)."
+@pytest.mark.parametrize('make, most, denoiser', [(dip_solver, 2, None), (deep_red_solver, 3, 'gaussian'), (deep_red_solver, 3, 'nlm')])
+def test_an_iteration_syncs_with_the_host_at_most_as_the_method_needs(problem, monkeypatch, make, most, denoiser):
+    """DIP: the divergence guard's loss and the record's terms; DeepRED adds its record's ρ and gap (no growth rule here).
+    Its denoiser, called at every iteration here, stays on the device: the linear filter, and NLM (the PyTorch port)."""
     y, H = problem
-    kw = dict(denoiser='gaussian', denoise_every=1) if make is deep_red_solver else {}   # a denoiser that stays on the device
+    kw = dict(denoiser=denoiser, denoise_every=1) if denoiser else {}
     with make(H, y, **SMALL, **kw) as s:
         s.step()                                                            # the first: snapshot and setup, not the steady state
         counts = count_syncs(monkeypatch)
