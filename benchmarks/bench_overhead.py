@@ -49,21 +49,25 @@ def main():
     ap.add_argument('--out', type=Path)
     a = ap.parse_args()
     y, _ = degrade(to_tensor(center_crop(example_image('astronaut', None), a.size)), 'denoise', sigma=25, seed=0)
-    best = {m: float('inf') for m in a.methods}
-    for _ in range(a.rounds):
-        for m in a.methods: best[m] = min(best[m], per_iteration(METHODS[m], y, a.device, a.periods, a.precision))
+    best = {}
+    for r in range(a.rounds):
+        for m in a.methods:
+            best[m] = min(best.get(m, float('inf')), per_iteration(METHODS[m], y, a.device, a.periods, a.precision))
+            report(a, best, r + 1)                                 # after every cell: a run cut short keeps what it measured
+
+
+def report(a, best: dict, rounds: int):
     dip = best.get('DIP', float('nan'))
     where = {'NLM': implementation('nlm', a.device), 'BM3D': implementation('bm3d', a.device)}
     rows = ['| method | denoiser runs on | seconds per iteration | vs. DIP |', '|---|---|---|---|']
     rows += [f"| {m} | {where[m.split(', ')[1].split()[0]] if ', ' in m else '–'} | {t:.4f} | {t / dip:.2f}× |" for m, t in best.items()]
     cpu = torch.cpu.get_capabilities().get('cpu_name') if hasattr(torch.cpu, 'get_capabilities') else platform.processor()
     text = (f"{device_name(a.device)} (host CPU: {cpu}, {torch.get_num_threads()} threads), torch {torch.__version__}, "
-            f"{a.size}² colour, precision {resolve_precision(a.precision, a.device)}; best of {a.rounds} alternating rounds of "
+            f"{a.size}² colour, precision {resolve_precision(a.precision, a.device)}; best of {rounds} alternating round(s) of "
             f"{a.periods} periods of 10 iterations.\n\n" + '\n'.join(rows) + '\n')
-    print(text)
+    print(text, flush=True)
     if a.out: write_atomic(a.out, lambda p: Path(p).write_text(f'# DeepRED against DIP, per iteration\n\n`python benchmarks/bench_overhead.py '
                                                                 f'--device {a.device} --size {a.size}`\n\n' + text))
-
 
 if __name__ == '__main__':
     main()
