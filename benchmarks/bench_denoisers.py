@@ -1,7 +1,7 @@
 """Seconds per denoiser call, each backend beside the reference in the same run: NLM from scikit-image against its
 PyTorch port (on the CPU, and on a GPU when there is one), and CBM3D, at the sizes DeepRED calls them.
 
-    python benchmarks/bench_denoisers.py --sizes 256 512 --threads 1 2 --bm3d --repeats 9 --out benchmarks/results_denoisers.md
+    python benchmarks/bench_denoisers.py --sizes 64 128 256 512 --threads 1 2 --bm3d --repeats 7 --out benchmarks/results_denoisers.md
 
 Each row is the median of `--repeats` calls after one warm-up call, on a noisy crop of the embedded astronaut
 image (3 channels) at σ_f 3 for NLM (DeepRED's setting) and σ_f 5 for CBM3D (the super-resolution preset's).

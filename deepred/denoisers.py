@@ -53,7 +53,7 @@ class NLM(Denoiser):
                  patch_distance: int = 6, # radius of the patch search window, in pixels
                  h_factor: float = 0.6, # NLM's filter strength h as a multiple of σ (the DeepRED reference settings)
                  fast_mode: bool = True, # scikit-image's fast mode (uniform weights within a patch)
-                 backend: str = 'auto', # 'skimage' (the reference), 'torch' (on the tensor's device) or 'auto': torch in fast mode
+                 backend: str = 'auto', # 'skimage' (the reference), 'torch' (on the tensor's device) or 'auto': torch on a GPU
                 ):
         if backend not in ('auto', 'skimage', 'torch'): raise ValueError(f"backend must be 'auto', 'skimage' or 'torch', got {backend!r}")
         if backend == 'torch' and not fast_mode: raise ValueError("the torch backend ports scikit-image's fast mode only; use fast_mode=True or backend='skimage'")
@@ -61,9 +61,9 @@ class NLM(Denoiser):
         self._reference = NumpyDenoiser(self._skimage, 'nlm')
 
     def backend_for(self, device) -> str:
-        "What runs for a tensor on `device`: 'auto' is the PyTorch port on every device (no slower on the CPU), scikit-image's slow mode otherwise."
+        "What runs for a tensor on `device`: 'auto' is PyTorch on a GPU, where the network is, and scikit-image on the CPU."
         if self.backend != 'auto': return self.backend
-        return 'torch' if self.fast_mode else 'skimage'
+        return 'skimage' if torch.device(device).type == 'cpu' or not self.fast_mode else 'torch'
 
     def _skimage(self, img, sigma01):
         from skimage.restoration import denoise_nl_means

@@ -10,6 +10,7 @@ from deepred.images import example_image, to_tensor
 from deepred.tasks import degrade
 from deepred.dip import dip_solver
 from deepred.deepred import deep_red_solver
+from deepred.denoisers import NLM
 from deepred.batch import Batch, auto_batch, networks_that_fit, NET_BYTES_PER_PIXEL
 
 SMALL = dict(net_kwargs=dict(down=(8, 8), up=(8, 8), skip=(2, 2)), input_channels=4, device='cpu')
@@ -82,10 +83,11 @@ def count_syncs(monkeypatch):
     return counts
 
 
-@pytest.mark.parametrize('make, most, denoiser', [(dip_solver, 2, None), (deep_red_solver, 3, 'gaussian'), (deep_red_solver, 3, 'nlm')])
+@pytest.mark.parametrize('make, most, denoiser', [(dip_solver, 2, None), (deep_red_solver, 3, 'gaussian'), (deep_red_solver, 3, NLM(backend='torch'))])
 def test_an_iteration_syncs_with_the_host_at_most_as_the_method_needs(problem, monkeypatch, make, most, denoiser):
     """DIP: the divergence guard's loss and the record's terms; DeepRED adds its record's ρ and gap (no growth rule here).
-    Its denoiser, called at every iteration here, stays on the device: the linear filter, and NLM (the PyTorch port)."""
+    Its denoiser, called at every iteration here, stays on the device: the linear filter, and NLM's PyTorch port (the
+    default on a GPU)."""
     y, H = problem
     kw = dict(denoiser=denoiser, denoise_every=1) if denoiser else {}
     with make(H, y, **SMALL, **kw) as s:
