@@ -18,7 +18,7 @@ import torch
 from deepred.core import write_atomic
 from deepred.data import find_set
 from deepred.images import load_image, center_crop, psnr
-from deepred.denoisers import get_denoiser, BM3D as Denoiser3D, OPPONENT
+from deepred.denoisers import get_denoiser, BM3D as Denoiser3D
 
 VARIANTS = {'rgb': 'deepinv on RGB', 'opponent': 'deepinv on opponent colours', 'deepred': "deepred's (opponent, 2007 thresholds)"}
 
@@ -42,7 +42,8 @@ def main():
     from deepinv.models import BM3D
     devices = a.devices or ['cpu'] + (['cuda'] if torch.cuda.is_available() else [])
     nets = {d: BM3D(use_legacy=False).to(d) for d in devices}
-    ours = Denoiser3D(backend='torch')                                      # the port as deepred runs it: on the opponent transform
+    ported = {'opponent': Denoiser3D(backend='torch', port_settings={}),     # deepred's port on the opponent transform,
+              'deepred': Denoiser3D(backend='torch')}                        # with deepinv's thresholds and with its own
     ref = get_denoiser('bm3d')
     s = a.sigma_f / 255
     rows, gaps = [], {(v, d): [] for v in VARIANTS for d in devices}
@@ -54,9 +55,9 @@ def main():
         times['bm3d'].append(timed(lambda: ref(y, a.sigma_f), 1))
         line = [path.stem, f'{psnr(y, x):.2f}', f'{psnr(r, x):.2f}']
         for d in devices:
-            plain = lambda z, d=d: nets[d](z.to(d), s).cpu()
-            opp = lambda z, d=d: torch.einsum('ij,bjhw->bihw', OPPONENT.T.float(), plain(torch.einsum('ij,bjhw->bihw', OPPONENT.float(), z)))
-            for variant, f in (('rgb', plain), ('opponent', opp), ('deepred', lambda z, d=d: ours(z.to(d), a.sigma_f).cpu())):
+            fns = {'rgb': lambda z, d=d: nets[d](z.to(d), s).cpu()} | {
+                   v: lambda z, d=d, f=f: f(z.to(d), a.sigma_f).cpu() for v, f in ported.items()}
+            for variant, f in fns.items():
                 with torch.no_grad():
                     out = f(y)
                     times[f'{variant}/{d}'].append(timed(lambda: f(y), 1))

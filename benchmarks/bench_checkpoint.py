@@ -8,9 +8,10 @@ denoiser's last output), the history, and, between two snapshots, the rollback p
 network and Adam). The script runs a few iterations, writes the checkpoint as `deepred restore` does, and
 measures each part as torch.save writes it.
 """
-import argparse, io, os, platform, tempfile
+import argparse, io, os, tempfile
 from pathlib import Path
 import torch
+from deepred.core import device_name
 from deepred.images import example_image, to_tensor
 from deepred.tasks import degrade
 from deepred.presets import recipe
@@ -42,7 +43,7 @@ def main():
         rows.append((method, total))
     keys = sorted({k for v in parts.values() for k in v}, key=lambda k: -max(v.get(k, 0) for v in parts.values()))
     mb = lambda b: f'{b / 2 ** 20:.2f}'
-    cpu = torch.cpu.get_capabilities().get('cpu_name') or platform.processor()
+    cpu = device_name('cpu')
     lines = [f'Checkpoint sizes, denoising a {a.size}² crop, after {a.iters} iterations ({cpu}, torch {torch.__version__}).', '',
              '| part | ' + ' | '.join(f'{m} (MB)' for m, _ in rows) + ' |', '|---|' + '---|' * len(rows),
              *[f'| {k} | ' + ' | '.join(mb(parts[m].get(k, 0)) for m, _ in rows) + ' |' for k in keys if max(parts[m].get(k, 0) for m, _ in rows) > 2 ** 14],

@@ -6,7 +6,7 @@ PyTorch port (on the CPU, and on a GPU when there is one), and CBM3D, at the siz
 Each row is the median of `--repeats` calls after one warm-up call, on a noisy crop of the embedded astronaut
 image (3 channels) at σ_f 3 for NLM (DeepRED's setting) and σ_f 5 for CBM3D (the super-resolution preset's).
 """
-import argparse, platform, statistics, time
+import argparse, statistics, time
 from pathlib import Path
 import torch
 from deepred.core import write_atomic, device_name
@@ -32,7 +32,7 @@ def main():
     ap.add_argument('--bm3d', action='store_true', help='also time CBM3D (slow: several seconds a call)')
     ap.add_argument('--out', type=Path)
     a = ap.parse_args()
-    cpu = torch.cpu.get_capabilities()['cpu_name'] if hasattr(torch.cpu, 'get_capabilities') else platform.processor()
+    cpu = device_name('cpu')
     rows = ['| denoiser | backend | device | threads | size | seconds per call | vs. the reference |', '|---|---|---|---|---|---|---|']
     for threads, n in [(t, n) for t in a.threads for n in a.sizes]:
         torch.set_num_threads(threads)

@@ -8,7 +8,7 @@ in alternating rounds (the machine's speed drifts); a cell is the best round's m
 deblurring presets' denoiser), BM3D at σ_f 5 (the super-resolution presets'), and BM3D in DeepRED's worker thread
 (`concurrent=True`: its result a period stale, the host's work beside the network's).
 """
-import argparse, platform, time
+import argparse, time
 from pathlib import Path
 import torch
 from deepred.core import device_name, write_atomic, resolve_precision
@@ -20,16 +20,16 @@ from deepred.dip import DIP
 from deepred.deepred import DeepRED
 from deepred.denoisers import implementation
 
-METHODS = {'DIP': lambda: DIP(),
-           'DeepRED, NLM': lambda: DeepRED('nlm', 3),
-           'DeepRED, BM3D': lambda: DeepRED('bm3d', 5),
-           'DeepRED, BM3D in a thread': lambda: DeepRED('bm3d', 5, concurrent=True)}
+METHODS = {'DIP': None,                                          # DeepRED's options, or None for DIP
+           'DeepRED, NLM': dict(denoiser='nlm', sigma_f=3),
+           'DeepRED, BM3D': dict(denoiser='bm3d', sigma_f=5),
+           'DeepRED, BM3D in a thread': dict(denoiser='bm3d', sigma_f=5, concurrent=True)}
 
 
-def per_iteration(make, y, device, periods: int, precision: str) -> float:
+def per_iteration(options, y, device, periods: int, precision: str) -> float:
     "Mean seconds per iteration over `periods` periods of 10, after one."
     sync = torch.cuda.synchronize if device.startswith('cuda') else (lambda: None)
-    s = Solver(Identity(), y, make(), device=device, precision=precision)
+    s = Solver(Identity(), y, DIP() if options is None else DeepRED(**options), device=device, precision=precision)
     try:
         for _ in range(10): s.step()
         sync(); t = time.perf_counter()
@@ -58,16 +58,16 @@ def main():
 
 def report(a, best: dict, rounds: int):
     dip = best.get('DIP', float('nan'))
-    where = {'NLM': implementation('nlm', a.device), 'BM3D': implementation('bm3d', a.device)}
+    where = lambda m: implementation(METHODS[m]['denoiser'], a.device) if METHODS[m] else '–'
     rows = ['| method | denoiser runs on | seconds per iteration | vs. DIP |', '|---|---|---|---|']
-    rows += [f"| {m} | {where[m.split(', ')[1].split()[0]] if ', ' in m else '–'} | {t:.4f} | {t / dip:.2f}× |" for m, t in best.items()]
-    cpu = torch.cpu.get_capabilities().get('cpu_name') if hasattr(torch.cpu, 'get_capabilities') else platform.processor()
-    text = (f"{device_name(a.device)} (host CPU: {cpu}, {torch.get_num_threads()} threads), torch {torch.__version__}, "
+    rows += [f"| {m} | {where(m)} | {t:.4f} | {t / dip:.2f}× |" for m, t in best.items()]
+    text = (f"{device_name(a.device)} (host CPU: {device_name('cpu')}, {torch.get_num_threads()} threads), torch {torch.__version__}, "
             f"{a.size}² colour, precision {resolve_precision(a.precision, a.device)}; best of {rounds} alternating round(s) of "
             f"{a.periods} periods of 10 iterations.\n\n" + '\n'.join(rows) + '\n')
     print(text, flush=True)
     if a.out: write_atomic(a.out, lambda p: Path(p).write_text(f'# DeepRED against DIP, per iteration\n\n`python benchmarks/bench_overhead.py '
                                                                 f'--device {a.device} --size {a.size}`\n\n' + text))
+
 
 if __name__ == '__main__':
     main()

@@ -100,6 +100,7 @@ def box_sums(d: torch.Tensor, # the values to sum, (…, H, W)
              k: int, # the window's side
             ) -> torch.Tensor:
     "Sums of `d` over every k×k window of its last two dimensions: out[…, i, j] = d[…, i:i+k, j:j+k].sum()."
+    if k == 0: return d.new_zeros(*d.shape[:-2], d.shape[-2] + 1, d.shape[-1] + 1)     # empty windows
     for dim in (-2, -1):                                       # k = a sum of powers of two: sums over 2ʲ neighbours, doubled
         n, total, done, sums, width = d.shape[dim] - k + 1, None, 0, d, 1
         while width <= k:
@@ -110,7 +111,7 @@ def box_sums(d: torch.Tensor, # the values to sum, (…, H, W)
                 m = sums.shape[dim] - width
                 sums = sums.narrow(dim, 0, m) + sums.narrow(dim, width, m)
             width *= 2
-        d = total if total is not None else d.new_zeros(d.shape[:dim] + (n,) + d.shape[dim:][1:])   # k = 0: empty windows
+        d = total
     return d
 
 def nlm_torch(x: torch.Tensor, # (B, 1, H, W) images on [0, 1], each denoised on its own (a channel is an image)
@@ -165,9 +166,11 @@ class BM3D(Denoiser):
     name = 'bm3d'
     def __init__(self,
                  backend: str = 'auto', # 'package' (the reference), 'torch' (deepinv's port) or 'auto': torch on a GPU if installed
+                 port_settings: dict | None = None, # the port's options (None: `PORT_SETTINGS`; {}: deepinv's defaults)
                 ):
         if backend not in ('auto', 'package', 'torch'): raise ValueError(f"backend must be 'auto', 'package' or 'torch', got {backend!r}")
         self.backend, self._ports = backend, {}
+        self.port_settings = dict(PORT_SETTINGS if port_settings is None else port_settings)
         self._reference = NumpyDenoiser(self._package, 'bm3d')
 
     def backend_for(self, device) -> str:
@@ -185,7 +188,7 @@ class BM3D(Denoiser):
     def _port(self, x, sigma01):
         if x.device not in self._ports:
             from deepinv.models import BM3D as Port
-            self._ports[x.device] = Port(use_legacy=False, **PORT_SETTINGS).to(x.device)
+            self._ports[x.device] = Port(use_legacy=False, **self.port_settings).to(x.device)
         M = OPPONENT.to(x.device) if x.shape[1] == 3 else torch.eye(x.shape[1], dtype=torch.float64, device=x.device)
         y = torch.einsum('ij,bjhw->bihw', M, x.double()).float()
         return torch.einsum('ij,bjhw->bihw', M.T, self._ports[x.device](y, sigma01).double())
@@ -195,9 +198,11 @@ class BM3D(Denoiser):
         if sigma_f <= 0: return x.clone()
         return torch.stack([xi if _flat(xi) else self._port(xi[None], sigma_f / 255)[0] for xi in x]).to(x)
     def implementation(self, device) -> str:
-        return ("deepinv's PyTorch port, opponent colours, on " + torch.device(device).type if self.backend_for(device) == 'torch'
-                else 'bm3d package, on the cpu')
-    def __repr__(self): return f'BM3D(backend={self.backend!r})'
+        if self.backend_for(device) == 'package': return 'bm3d package, on the cpu'
+        settings = ', '.join(f'{k} {v:g}' for k, v in self.port_settings.items()) or "deepinv's defaults"
+        return f"deepinv's PyTorch port, opponent colours, {settings}, on {torch.device(device).type}"
+    def __repr__(self):
+        return f'BM3D(backend={self.backend!r}' + ('' if self.port_settings == PORT_SETTINGS else f', port_settings={self.port_settings!r}') + ')'
 
 # %% ../nbs/05_denoisers.ipynb #cbf991c5
 def tv(weight_factor: float = 1.0) -> Denoiser:
